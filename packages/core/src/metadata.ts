@@ -1,0 +1,58 @@
+/**
+ * Shapes of the metadata that `scripts/generate.mjs` derives from a spec's `x-o11ykit-*` extensions
+ * (specs/EXTENSIONS.md). Provider packages pass their generated constants to `createApiClient`.
+ */
+
+export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE";
+
+/** One rate-limit window: at most `requests` calls per `periodSeconds`, shared by every operation naming `bucket`. */
+export interface RateLimit {
+  readonly bucket: string;
+  readonly requests: number;
+  readonly periodSeconds: number;
+}
+
+export interface OperationMetadata {
+  readonly operationId: string;
+  readonly method: HttpMethod;
+  /** The path template, as in the spec (`/instances/{stack_slug}`). */
+  readonly path: string;
+  readonly summary?: string;
+  /** True when repeating the call after an ambiguous failure (5xx, dropped connection) cannot do harm. */
+  readonly retrySafe: boolean;
+  /** Every window the call counts against: the spec's shared limits plus the operation's own. */
+  readonly rateLimits: readonly RateLimit[];
+}
+
+export type AuthScheme =
+  | { readonly scheme: string; readonly type: "apiKey"; readonly in: "query" | "header" | "cookie"; readonly name: string }
+  | { readonly scheme: string; readonly type: "http"; readonly httpScheme: string };
+
+/** Names of the properties of a JSON envelope around every response body. */
+export interface EnvelopeMetadata {
+  /** Holds the payload on success. */
+  readonly data: string;
+  /** Holds the request id, in success and error bodies. */
+  readonly requestId?: string;
+  /** Holds the error object; its presence marks a failure even in a 2xx response. */
+  readonly error?: string;
+  readonly errorCode?: string;
+  readonly errorMessage?: string;
+}
+
+export interface ApiMetadata {
+  /** Provider id, as in package names (`flashduty`). */
+  readonly name: string;
+  readonly title: string;
+  readonly version: string;
+  readonly baseUrl: string | undefined;
+  readonly auth: readonly AuthScheme[];
+  readonly requestIdHeader: string | null;
+  readonly envelope: EnvelopeMetadata | null;
+  /** Provider error code → its usual HTTP status. */
+  readonly errorCodes: Readonly<Record<string, number>>;
+}
+
+export function operationKey(method: string, path: string): string {
+  return `${method.toUpperCase()} ${path}`;
+}

@@ -1,0 +1,171 @@
+/**
+ * Client-side rate limiting that never sends a request the server would reject with 429.
+ *
+ * Each limiter is a sliding-window log for one bucket (`requests` per `periodMs`). A slot is held
+ * from the moment a request is granted until `periodMs` after its response arrived: the server
+ * counts a request when it arrives, which is at the latest when its response comes back, so two
+ * requests that share a window are always at least one period apart *at the server*, whatever the
+ * network jitter. The cost is one round trip per period, which keeps throughput within a few percent
+ * of the limit. Waiters are served first-in first-out and leave the queue at once when aborted.
+ *
+ * (Token-bucket libraries allow bursts that a strict sliding-window server rejects, and none we found
+ * holds several windows per credential with per-call abort, hence this small implementation.)
+ */
+import { systemClock, type Clock } from "./clock.js";
+
+interface Slot {
+  /** Completion time; Infinity while the request is in flight. */
+  end: number;
+}
+
+interface Waiter {
+  resolve(release: () => void): void;
+  reject(reason: unknown): void;
+  signal: AbortSignal | undefined;
+  onAbort: () => void;
+}
+
+export class SlidingWindowLimiter {
+  readonly requests: number;
+  readonly periodMs: number;
+  readonly #clock: Clock;
+  #slots: Slot[] = [];
+  #queue: Waiter[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(requests: number, periodMs: number, clock: Clock = systemClock) {
+    if (!Number.isInteger(requests) || requests < 1) throw new RangeError(`requests must be a positive integer, got ${requests}`);
+    if (!(periodMs > 0)) throw new RangeError(`periodMs must be positive, got ${periodMs}`);
+    this.requests = requests;
+    this.periodMs = periodMs;
+    this.#clock = clock;
+  }
+
+  /** Slots counted against the window right now (in flight, or finished less than a period ago). */
+  get inUse(): number {
+    this.#prune(this.#clock.now());
+    return this.#slots.length;
+  }
+
+  get waiting(): number {
+    return this.#queue.length;
+  }
+
+  /**
+   * Waits for capacity and takes a slot. Call the returned `release` when the response (or failure)
+   * arrives; the slot then frees itself one period later.
+   */
+  acquire(signal?: AbortSignal): Promise<() => void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.#queue.length === 0 && this.#hasCapacity()) return Promise.resolve(this.#take());
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        signal,
+        onAbort: () => {
+          this.#queue = this.#queue.filter((w) => w !== waiter);
+          reject(signal!.reason);
+          this.#pump();
+        },
+      };
+      signal?.addEventListener("abort", waiter.onAbort, { once: true });
+      this.#queue.push(waiter);
+      this.#pump();
+    });
+  }
+
+  #prune(now: number): void {
+    const horizon = now - this.periodMs;
+    this.#slots = this.#slots.filter((slot) => slot.end > horizon);
+  }
+
+  #hasCapacity(): boolean {
+    this.#prune(this.#clock.now());
+    return this.#slots.length < this.requests;
+  }
+
+  #take(): () => void {
+    const slot: Slot = { end: Infinity };
+    this.#slots.push(slot);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      slot.end = this.#clock.now();
+      this.#pump();
+    };
+  }
+
+  #pump(): void {
+    while (this.#queue.length > 0 && this.#hasCapacity()) {
+      const waiter = this.#queue.shift()!;
+      waiter.signal?.removeEventListener("abort", waiter.onAbort);
+      waiter.resolve(this.#take());
+    }
+    if (this.#queue.length === 0 || this.#timer !== undefined) return;
+    // Full: wake when the oldest finished slot leaves the window. If every slot is still in flight,
+    // a release will pump again.
+    const finished = this.#slots.filter((s) => s.end !== Infinity).map((s) => s.end);
+    if (finished.length === 0) return;
+    const delay = Math.min(...finished) + this.periodMs - this.#clock.now() + 1;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#pump();
+    }, Math.max(1, delay));
+  }
+}
+
+/**
+ * Limiters shared by every client in the process, keyed by credential and bucket, so two clients
+ * built with the same key share one budget, as they do at the server.
+ */
+export class LimiterRegistry {
+  readonly #limiters = new Map<string, SlidingWindowLimiter>();
+  readonly #clock: Clock;
+
+  constructor(clock: Clock = systemClock) {
+    this.#clock = clock;
+  }
+
+  get(key: string, requests: number, periodMs: number): SlidingWindowLimiter {
+    const id = `${key}|${requests}/${periodMs}`;
+    let limiter = this.#limiters.get(id);
+    if (!limiter) {
+      limiter = new SlidingWindowLimiter(requests, periodMs, this.#clock);
+      this.#limiters.set(id, limiter);
+    }
+    return limiter;
+  }
+}
+
+export const sharedLimiters = new LimiterRegistry();
+
+/** Takes a slot in every limiter (in a stable order, so concurrent callers cannot deadlock). */
+export async function acquireAll(limiters: readonly SlidingWindowLimiter[], signal?: AbortSignal): Promise<() => void> {
+  const releases: Array<() => void> = [];
+  try {
+    for (const limiter of limiters) releases.push(await limiter.acquire(signal));
+  } catch (error) {
+    for (const release of releases) release();
+    throw error;
+  }
+  return () => {
+    for (const release of releases) release();
+  };
+}
+
+/**
+ * A short, non-reversible fingerprint of a credential for use as a map key, so the secret itself is
+ * not kept in a long-lived structure. FNV-1a, 2×32 bits: collisions only make two keys share a budget.
+ */
+export function fingerprint(secret: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ secret.length;
+  for (let i = 0; i < secret.length; i++) {
+    const c = secret.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  return h1.toString(36) + h2.toString(36);
+}

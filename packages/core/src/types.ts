@@ -1,0 +1,92 @@
+/**
+ * Type-level view of a generated `paths` interface as an o11ykit client sees it: success bodies
+ * unwrapped from the provider's envelope (as the client unwraps them at run time), and `error`
+ * always an ApiError. Derived from the generated types only; nothing is restated by hand.
+ */
+import type { MaybeOptionalInit, Middleware, ParseAsResponse } from "openapi-fetch";
+import type {
+  HttpMethod,
+  MediaType,
+  OkStatus,
+  PathsWithMethod,
+  Readable,
+  RequiredKeysOf,
+  ResponseObjectMap,
+  SuccessResponse,
+} from "openapi-typescript-helpers";
+import type { ApiError } from "./errors.js";
+
+type Unwrap<Content, Key extends string> = [Key] extends [never]
+  ? Content
+  : { [Media in keyof Content]: Content[Media] extends { [K in Key]?: infer Payload } ? Payload : Content[Media] };
+
+type MapResponse<Response, Content> = Response extends { content: unknown } ? Omit<Response, "content"> & { content: Content } : Response;
+
+type MapResponses<Responses, Key extends string> = {
+  [Status in keyof Responses]: Status extends OkStatus
+    ? MapResponse<Responses[Status], Responses[Status] extends { content: infer C } ? Unwrap<C, Key> : never>
+    : Responses[Status];
+};
+
+type MapOperation<Op, Key extends string> = [Op] extends [never]
+  ? never
+  : Op extends { responses: infer R }
+    ? { [K in keyof Op]: K extends "responses" ? MapResponses<R, Key> : Op[K] }
+    : Op;
+
+/** `Paths` with success envelopes (payload under `Key`) unwrapped. */
+export type ClientPaths<Paths, Key extends string = never> = {
+  [Path in keyof Paths]: { [Method in keyof Paths[Path]]: MapOperation<Paths[Path][Method], Key> };
+};
+
+/** Options every call accepts besides openapi-fetch's own. */
+export interface CallOptions {
+  /** Per-attempt timeout for this call (ms). */
+  timeoutMs?: number;
+  /** Retries for this call, after the first attempt. */
+  maxRetries?: number;
+  /** Longest single wait (Retry-After or backoff) this call accepts before giving up (ms). */
+  maxRetryWaitMs?: number;
+  /** Aborts the call, including any rate-limit or retry wait. */
+  signal?: AbortSignal;
+}
+
+type InitParam<Init> =
+  RequiredKeysOf<Init> extends never
+    ? [(Init & CallOptions & { [key: string]: unknown })?]
+    : [Init & CallOptions & { [key: string]: unknown }];
+
+export type ClientMethod<Paths extends {}, Method extends HttpMethod> = <
+  Path extends PathsWithMethod<Paths, Method>,
+  Init extends MaybeOptionalInit<Paths[Path], Method & keyof Paths[Path]>,
+>(
+  url: Path,
+  ...init: InitParam<Init>
+) => Promise<ClientResult<Paths[Path][Method & keyof Paths[Path]], Init>>;
+
+type SuccessBody<Operation> =
+  ResponseObjectMap<Operation> extends infer R extends Record<string | number, any> ? SuccessResponse<R, MediaType> : never;
+
+/**
+ * What a call resolves to: openapi-fetch's `{data, error, response}`, with `error` always an ApiError
+ * (every non-2xx answer, and every error object in a 2xx body, becomes one).
+ */
+export type ClientResult<Operation, Init> =
+  | {
+      data: ParseAsResponse<Readable<SuccessBody<Operation>>, Init>;
+      error?: never;
+      response: Response;
+    }
+  | { data?: never; error: ApiError; response: Response };
+
+/** The client: openapi-fetch's call style, typed by the spec, with o11ykit's runtime behind it. */
+export interface O11ykitClient<Paths extends {}> {
+  GET: ClientMethod<Paths, "get">;
+  PUT: ClientMethod<Paths, "put">;
+  POST: ClientMethod<Paths, "post">;
+  DELETE: ClientMethod<Paths, "delete">;
+  PATCH: ClientMethod<Paths, "patch">;
+  /** Register openapi-fetch middleware (runs before o11ykit's transport). */
+  use(...middleware: Middleware[]): void;
+  eject(...middleware: Middleware[]): void;
+}

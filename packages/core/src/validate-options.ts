@@ -1,0 +1,66 @@
+/** Checks client and call options up front, with messages that name the option and the fix. */
+import { ConfigError } from "./errors.js";
+import type { ApiMetadata, OperationMetadata } from "./metadata.js";
+import type { ClientOptions } from "./client.js";
+
+function fail(where: string, option: string, problem: string): never {
+  throw new ConfigError(`${where}: option \`${option}\` ${problem}`);
+}
+
+function checkNumber(where: string, option: string, value: unknown, { min, integer = false }: { min: number; integer?: boolean }): void {
+  if (value === undefined) return;
+  if (typeof value !== "number" || !Number.isFinite(value)) fail(where, option, `must be a finite number, got ${JSON.stringify(value)}`);
+  if (integer && !Number.isInteger(value)) fail(where, option, `must be a whole number, got ${value}`);
+  if (value < min) fail(where, option, `must be at least ${min}, got ${value}`);
+}
+
+export function checkCallOptions(where: string, options: { timeoutMs?: unknown; maxRetries?: unknown; maxRetryWaitMs?: unknown }): void {
+  checkNumber(where, "timeoutMs", options.timeoutMs, { min: 1 });
+  checkNumber(where, "maxRetries", options.maxRetries, { min: 0, integer: true });
+  checkNumber(where, "maxRetryWaitMs", options.maxRetryWaitMs, { min: 0 });
+}
+
+export function checkClientOptions(factory: string, options: ClientOptions, api: ApiMetadata, operations: Readonly<Record<string, OperationMetadata>>): void {
+  checkCallOptions(factory, options);
+  if (options.baseUrl !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(String(options.baseUrl));
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+      fail(factory, "baseUrl", `must be an absolute http(s) URL such as "${api.baseUrl ?? "https://api.example.com"}", got ${JSON.stringify(options.baseUrl)}`);
+    }
+    if (url.search || url.hash) fail(factory, "baseUrl", "must not contain a query string or fragment; pass credentials through their own option");
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== "function") fail(factory, "fetch", "must be a function (request: Request) => Promise<Response>");
+  if (options.headers !== undefined) {
+    if (typeof options.headers !== "object" || options.headers === null) fail(factory, "headers", "must be an object of header names to string values");
+    for (const [name, value] of Object.entries(options.headers)) {
+      if (typeof value !== "string") fail(factory, `headers.${name}`, `must be a string, got ${typeof value}`);
+    }
+  }
+  const rateLimits = options.rateLimits;
+  if (rateLimits !== undefined && rateLimits !== "off") {
+    if (typeof rateLimits !== "object" || rateLimits === null) fail(factory, "rateLimits", 'must be "off" or an object of bucket overrides');
+    const buckets = [...new Set(Object.values(operations).flatMap((op) => op.rateLimits.map((l) => l.bucket)))];
+    for (const [bucket, override] of Object.entries(rateLimits)) {
+      if (!buckets.includes(bucket)) fail(factory, `rateLimits.${bucket}`, `names no rate-limit bucket of the ${api.title} spec (known: ${buckets.join(", ") || "none"})`);
+      if (typeof override !== "object" || override === null) fail(factory, `rateLimits.${bucket}`, "must be {requests, periodSeconds}");
+      checkNumber(factory, `rateLimits.${bucket}.requests`, override.requests ?? Number.NaN, { min: 1, integer: true });
+      checkNumber(factory, `rateLimits.${bucket}.periodSeconds`, override.periodSeconds ?? Number.NaN, { min: Number.MIN_VALUE });
+    }
+  }
+}
+
+/** Rejects options the factory does not know, suggesting the closest known name (typos like `appkey`). */
+export function checkKnownOptions(factory: string, options: object, known: readonly string[]): void {
+  for (const name of Object.keys(options)) {
+    if (known.includes(name)) continue;
+    const close = known.find((k) => k.toLowerCase() === name.toLowerCase() || k.toLowerCase().replace(/_/g, "") === name.toLowerCase().replace(/_/g, ""));
+    throw new ConfigError(`${factory}: unknown option \`${name}\`` + (close ? ` (did you mean \`${close}\`?)` : ` (known options: ${known.join(", ")})`));
+  }
+}
+
+export const CLIENT_OPTION_NAMES = ["baseUrl", "timeoutMs", "maxRetries", "maxRetryWaitMs", "rateLimits", "headers", "fetch", "limiters", "onRetry"] as const;

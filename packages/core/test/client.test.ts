@@ -1,0 +1,250 @@
+import { inspect } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
+import { createApiClient, type ClientOptions } from "../src/client.js";
+import { ApiError, ConfigError, ConnectionError, TimeoutError } from "../src/errors.js";
+import { LimiterRegistry } from "../src/rate-limiter.js";
+import { api, json, localServer, operations, SECRET } from "./fixtures.js";
+
+type AnyClient = { POST: (path: string, init?: Record<string, unknown>) => Promise<{ data?: any; error?: any; response: Response }> };
+
+const servers: Array<{ close(): Promise<void> }> = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function serve(handler: Parameters<typeof localServer>[0]) {
+  const server = await localServer(handler);
+  servers.push(server);
+  return server;
+}
+
+function client(baseUrl: string, options: ClientOptions = {}): AnyClient {
+  return createApiClient({
+    factory: "createTestClient",
+    api,
+    operations,
+    credential: SECRET,
+    options: { baseUrl, limiters: new LimiterRegistry(), ...options },
+  }) as unknown as AnyClient;
+}
+
+const ok = (data: unknown) => ({ request_id: "req-1", data });
+const fail = (code: string, message: string) => ({ request_id: "req-2", error: { code, message } });
+
+describe("envelopes", () => {
+  it("hands callers the payload and keeps the request id in a header", async () => {
+    const server = await serve((_hit, res) => json(res, 200, ok({ id: 7 })));
+    const { data, error, response } = await client(server.url).POST("/things/get", { body: { id: 7 } });
+    expect(error).toBeUndefined();
+    expect(data).toEqual({ id: 7 });
+    expect(response.headers.get("x-request-id")).toBe("req-1");
+  });
+
+  it("treats an error object in a 2xx body as an error with the code's usual status", async () => {
+    const server = await serve((_hit, res) => json(res, 200, fail("InvalidParameter", "name: required")));
+    const { data, error } = await client(server.url).POST("/things/create", { body: {} });
+    expect(data).toBeUndefined();
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 400, httpStatus: 200, code: "InvalidParameter", providerMessage: "name: required", requestId: "req-2" });
+    expect(error.message).toMatch(/createThing \(POST \/things\/create\) failed: 400 InvalidParameter: name: required \(the error arrived in an HTTP 200 body\)/);
+  });
+
+  it("turns plain-text and empty error bodies into ApiError without a parse crash", async () => {
+    const server = await serve((hit, res) => {
+      if (hit.url.startsWith("/things/create")) {
+        res.writeHead(401, { "content-type": "text/plain" });
+        res.end("Unauthorized");
+      } else {
+        res.writeHead(502);
+        res.end();
+      }
+    });
+    const c = client(server.url, { maxRetries: 0 });
+    const text = await c.POST("/things/create", { body: {} });
+    expect(text.error).toMatchObject({ status: 401, code: undefined, providerMessage: "Unauthorized" });
+    const empty = await c.POST("/things/get", { body: {} });
+    expect(empty.error).toMatchObject({ status: 502 });
+  });
+
+  it("reports a non-JSON success body as an error instead of returning garbage", async () => {
+    const server = await serve((_hit, res) => {
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end("<html>maintenance</html>");
+    });
+    const { error } = await client(server.url, { maxRetries: 0 }).POST("/things/create", { body: {} });
+    expect(error).toMatchObject({ status: 502, httpStatus: 200, providerMessage: "<html>maintenance</html>" });
+  });
+});
+
+describe("retries", () => {
+  it("retries 429 for any operation, honouring Retry-After, with identical requests", async () => {
+    const server = await serve((_hit, res, i) =>
+      i === 0 ? json(res, 429, fail("RequestTooFrequently", "slow down"), { "retry-after": "1" }) : json(res, 200, ok({ id: 1 })),
+    );
+    const started = Date.now();
+    const { data } = await client(server.url).POST("/things/create", { body: { name: "a" }, headers: { "x-trace": "t1" } });
+    expect(data).toEqual({ id: 1 });
+    expect(server.hits).toHaveLength(2);
+    expect(server.hits[1]!.at - server.hits[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    const [first, second] = server.hits;
+    expect(second!.body).toBe(first!.body);
+    expect(second!.url).toBe(first!.url);
+    const strip = (h: Record<string, unknown>) => ({ ...h, connection: undefined });
+    expect(strip(second!.headers)).toEqual(strip(first!.headers));
+  });
+
+  it("retries a 429 that arrives inside a 200 body", async () => {
+    const server = await serve((_hit, res, i) =>
+      i === 0 ? json(res, 200, fail("RequestTooFrequently", "slow down"), { "retry-after": "0" }) : json(res, 200, ok(true)),
+    );
+    const { data } = await client(server.url).POST("/things/create", { body: {} });
+    expect(data).toBe(true);
+    expect(server.hits).toHaveLength(2);
+  });
+
+  it("fails fast when Retry-After exceeds the caller's budget", async () => {
+    const server = await serve((_hit, res) => json(res, 429, fail("RequestTooFrequently", "hourly quota"), { "retry-after": "3500" }));
+    const started = Date.now();
+    const { error } = await client(server.url, { maxRetryWaitMs: 30_000 }).POST("/things/get", { body: {} });
+    expect(Date.now() - started).toBeLessThan(5000); // versus the 3500 s asked for
+    expect(server.hits).toHaveLength(1);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.retryAfterMs).toBe(3_500_000);
+    expect(error.message).toMatch(/retry after 3500 s, longer than this call's retry budget of 30 s/);
+  });
+
+  it("retries 5xx only for operations the spec marks safe", async () => {
+    const server = await serve((_hit, res) => json(res, 500, fail("InternalError", "boom"), { "retry-after": "0" }));
+    const c = client(server.url, { maxRetries: 2 });
+    const unsafe = await c.POST("/things/create", { body: {} });
+    expect(unsafe.error).toMatchObject({ status: 500, attempts: 1 });
+    expect(server.hits).toHaveLength(1);
+    const safe = await c.POST("/things/get", { body: {} });
+    expect(safe.error).toMatchObject({ status: 500, attempts: 3 });
+    expect(safe.error.message).toMatch(/after 3 attempts/);
+    expect(server.hits).toHaveLength(4);
+  });
+
+  it("per-call maxRetries overrides the client's", async () => {
+    const server = await serve((_hit, res) => json(res, 503, fail("ServiceUnavailable", "later"), { "retry-after": "0" }));
+    const { error } = await client(server.url, { maxRetries: 5 }).POST("/things/get", { body: {}, maxRetries: 1 });
+    expect(error.attempts).toBe(2);
+  });
+
+  it("retries refused connections even for unsafe operations, then throws ConnectionError", async () => {
+    const server = await serve(() => undefined);
+    const url = server.url;
+    await server.close();
+    servers.pop();
+    const attempts: number[] = [];
+    const c = client(url, { maxRetries: 1, onRetry: (info) => attempts.push(info.attempt) });
+    const error = await c.POST("/things/create", { body: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as ConnectionError).attempts).toBe(2);
+    expect(attempts).toEqual([1]);
+    expect((error as Error).message).toMatch(/ECONNREFUSED/);
+  });
+});
+
+describe("timeouts and aborts", () => {
+  const slow = (ms: number) => (_hit: unknown, res: import("node:http").ServerResponse) => {
+    setTimeout(() => json(res, 200, ok({ slow: true })), ms);
+  };
+
+  it("times out an attempt and retries it when the operation is safe", async () => {
+    const server = await serve(slow(2000));
+    const started = Date.now();
+    const error = await client(server.url, { timeoutMs: 100, maxRetries: 1 })
+      .POST("/things/get", { body: {} })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 100, attempts: 2 });
+    expect(server.hits).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(1900);
+  });
+
+  it("does not retry a timed-out unsafe operation", async () => {
+    const server = await serve(slow(2000));
+    const error = await client(server.url, { timeoutMs: 100 }).POST("/things/create", { body: {} }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "TimeoutError", attempts: 1 });
+    expect(server.hits).toHaveLength(1);
+  });
+
+  it("starts the timer per request, not when the client is built", async () => {
+    const server = await serve(slow(100));
+    const c = client(server.url, { timeoutMs: 1000 });
+    await new Promise((r) => setTimeout(r, 1200));
+    const { data } = await c.POST("/things/get", { body: {} });
+    expect(data).toEqual({ slow: true });
+  });
+
+  it("a per-call timeout overrides the client's", async () => {
+    const server = await serve(slow(300));
+    const error = await client(server.url, { timeoutMs: 10_000 }).POST("/things/create", { body: {}, timeoutMs: 50 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+  });
+
+  it("stops waiting for a retry at once when the caller aborts", async () => {
+    const server = await serve((_hit, res) => json(res, 429, fail("RequestTooFrequently", "x"), { "retry-after": "20" }));
+    const controller = new AbortController();
+    const pending = client(server.url).POST("/things/get", { body: {}, signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 200));
+    const abortedAt = Date.now();
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ name: "AbortError" });
+    expect(Date.now() - abortedAt).toBeLessThan(2000); // the server asked for 20 s
+  });
+
+  it("stops waiting for rate-limit capacity at once when the caller aborts", async () => {
+    const server = await serve((_hit, res) => json(res, 200, ok(1)));
+    const c = client(server.url, { rateLimits: { "per-second": { requests: 1, periodSeconds: 60 } } });
+    await c.POST("/things/get", { body: {} });
+    const controller = new AbortController();
+    const pending = c.POST("/things/get", { body: {}, signal: controller.signal });
+    setTimeout(() => controller.abort(new Error("deadline")), 50);
+    await expect(pending).rejects.toThrow("deadline");
+    expect(server.hits).toHaveLength(1);
+  });
+});
+
+describe("secrets", () => {
+  it("sends the key as the query parameter the spec names", async () => {
+    const server = await serve((_hit, res) => json(res, 200, ok(1)));
+    await client(server.url).POST("/things/get", { body: {} });
+    expect(new URL(server.hits[0]!.url, server.url).searchParams.get("app_key")).toBe(SECRET);
+  });
+
+  it("never shows the key in errors, responses or inspect output", async () => {
+    const server = await serve((_hit, res) => json(res, 400, fail("InvalidParameter", `bad key ${SECRET}`)));
+    const c = client(server.url);
+    const { error, response } = await c.POST("/things/create", { body: {} });
+    const timeout = await client((await serve(() => undefined)).url, { timeoutMs: 20 }).POST("/things/create", { body: {} }).catch((e: unknown) => e);
+    const refused = await client("http://127.0.0.1:9", { maxRetries: 0 }).POST("/things/create", { body: {} }).catch((e: unknown) => e);
+    for (const thing of [error, response, response.url, c, timeout, refused, JSON.stringify(error), String(error?.stack)]) {
+      expect(inspect(thing, { depth: 10, showHidden: true })).not.toContain(SECRET);
+    }
+    expect(response.url).toContain("app_key=[REDACTED]");
+  });
+});
+
+describe("options", () => {
+  it("rejects bad client options with the option's name and the fix", () => {
+    const make = (options: Record<string, unknown>) => () => client("http://127.0.0.1:1", options as ClientOptions);
+    expect(make({ baseUrl: "localhost:4010" })).toThrow(/option `baseUrl` must be an absolute http\(s\) URL such as "https:\/\/api.example.test"/);
+    expect(make({ baseUrl: "http://h/?app_key=x" })).toThrow(/must not contain a query string/);
+    expect(make({ timeoutMs: 0 })).toThrow(/option `timeoutMs` must be at least 1/);
+    expect(make({ maxRetries: 1.5 })).toThrow(/option `maxRetries` must be a whole number/);
+    expect(make({ rateLimits: { "per-minute": { requests: 1, periodSeconds: 1 } } })).toThrow(/`rateLimits.per-minute` names no rate-limit bucket .* \(known: per-second\)/);
+    expect(make({ rateLimits: { "per-second": { requests: 0, periodSeconds: 1 } } })).toThrow(/`rateLimits.per-second.requests` must be at least 1/);
+    expect(make({ headers: { "x-a": 1 } })).toThrow(/`headers.x-a` must be a string/);
+    expect(make({})).not.toThrow();
+  });
+
+  it("rejects bad call options and unknown operations at request time", async () => {
+    const c = client("http://127.0.0.1:1");
+    await expect(c.POST("/things/get", { body: {}, timeoutMs: -1 })).rejects.toThrow(/getThing: option `timeoutMs` must be at least 1/);
+    await expect(c.POST("/things/list", { body: {} })).rejects.toThrow(ConfigError);
+    await expect(c.POST("/things/list", { body: {} })).rejects.toThrow(/POST \/things\/list is not an operation of the Test Provider API spec. Known POST paths: \/things\/create, \/things\/get/);
+  });
+});

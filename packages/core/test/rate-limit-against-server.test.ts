@@ -1,0 +1,47 @@
+/**
+ * The limiter against a server that enforces the same limit strictly. This checks behaviour (no 429
+ * ever), not speed: throughput figures come from `pnpm bench:limiter`.
+ */
+import { startRateLimitedServer } from "@o11ykit/mock";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiClient } from "../src/client.js";
+import { LimiterRegistry } from "../src/rate-limiter.js";
+import { api, operations, SECRET } from "./fixtures.js";
+
+let server: Awaited<ReturnType<typeof startRateLimitedServer>>;
+beforeAll(async () => {
+  server = await startRateLimitedServer({ limit: 50, periodMs: 1000 });
+});
+afterAll(() => server.close());
+
+/** Keeps `concurrency` calls in flight until `ms` has passed; returns the statuses seen. */
+async function hammer(options: { rateLimits?: "off" }, ms: number, concurrency: number) {
+  const c = createApiClient({ factory: "t", api, operations, credential: SECRET, options: { baseUrl: server.url, maxRetries: 0, limiters: new LimiterRegistry(), ...options } }) as unknown as {
+    POST: (p: string, i: unknown) => Promise<{ response: Response }>;
+  };
+  const statuses: number[] = [];
+  const deadline = Date.now() + ms;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < deadline) statuses.push((await c.POST("/things/get", { body: {} })).response.status);
+    }),
+  );
+  return statuses;
+}
+
+describe("rate limiting against a strict 50/s server", () => {
+  it("a client without limits trips the server (the server does enforce)", async () => {
+    server.reset();
+    const statuses = await hammer({ rateLimits: "off" }, 300, 20);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 1100));
+  });
+
+  it("the spec's limit keeps every request under it, across several windows", async () => {
+    server.reset();
+    const statuses = await hammer({}, 2500, 80);
+    expect(statuses.filter((s) => s === 429)).toEqual([]);
+    expect(server.rejected).toBe(0);
+    expect(server.accepted).toBeGreaterThan(100); // it did go past the first window
+  });
+});

@@ -1,0 +1,131 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { acquireAll, fingerprint, LimiterRegistry, SlidingWindowLimiter } from "../src/rate-limiter.js";
+
+beforeEach(() => vi.useFakeTimers({ now: 0 }));
+afterEach(() => vi.useRealTimers());
+
+/** Starts `n` acquisitions and records when each is granted. */
+function grab(limiter: SlidingWindowLimiter, n: number, signal?: AbortSignal) {
+  const granted: number[] = [];
+  const releases: Array<() => void> = [];
+  const promises = Array.from({ length: n }, (_, i) =>
+    limiter.acquire(signal).then((release) => {
+      granted[i] = Date.now();
+      releases[i] = release;
+    }),
+  );
+  return { granted, releases, promises };
+}
+
+describe("SlidingWindowLimiter", () => {
+  it("grants up to the limit at once and holds the rest", async () => {
+    const limiter = new SlidingWindowLimiter(3, 1000);
+    const { granted } = grab(limiter, 5);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(granted.filter((t) => t !== undefined)).toEqual([0, 0, 0]);
+    expect(limiter.waiting).toBe(2);
+  });
+
+  it("frees a slot one period after the request completed, not after it started", async () => {
+    const limiter = new SlidingWindowLimiter(1, 1000);
+    const { granted, releases } = grab(limiter, 2);
+    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(300); // the first request takes 300 ms
+    releases[0]!();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(granted[1]).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(2);
+    expect(granted[1]).toBe(1301);
+  });
+
+  it("never lets more than `requests` start in any window", async () => {
+    const limiter = new SlidingWindowLimiter(5, 1000);
+    const { granted, releases, promises } = grab(limiter, 23);
+    for (let t = 0; t < 6000; t += 10) {
+      releases.forEach((r) => r?.()); // requests finish as soon as they start
+      await vi.advanceTimersByTimeAsync(10);
+    }
+    await Promise.all(promises);
+    for (const start of granted) {
+      expect(granted.filter((t) => t >= start && t < start + 1000).length).toBeLessThanOrEqual(5);
+    }
+    expect(Math.max(...granted)).toBeLessThan(4 * 1000 + 100); // and it keeps close to the limit
+  });
+
+  it("serves waiters first-in first-out", async () => {
+    const limiter = new SlidingWindowLimiter(1, 100);
+    const order: number[] = [];
+    const first = await limiter.acquire();
+    const waiting = [1, 2, 3].map((i) => limiter.acquire().then((release) => (order.push(i), release())));
+    first();
+    await vi.advanceTimersByTimeAsync(1000);
+    await Promise.all(waiting);
+    expect(order).toEqual([1, 2, 3]);
+  });
+
+  it("rejects an aborted waiter at once and lets the next one through", async () => {
+    const limiter = new SlidingWindowLimiter(1, 1000);
+    const hold = await limiter.acquire();
+    const controller = new AbortController();
+    const aborted = limiter.acquire(controller.signal);
+    const next = limiter.acquire();
+    controller.abort(new Error("caller gave up"));
+    await expect(aborted).rejects.toThrow("caller gave up");
+    expect(limiter.waiting).toBe(1);
+    hold();
+    await vi.advanceTimersByTimeAsync(1001);
+    await expect(next).resolves.toBeTypeOf("function");
+  });
+
+  it("validates its limits", () => {
+    expect(() => new SlidingWindowLimiter(0, 1000)).toThrow(/positive integer/);
+    expect(() => new SlidingWindowLimiter(1, 0)).toThrow(/positive/);
+  });
+});
+
+describe("acquireAll", () => {
+  it("waits for every window: 2 per 100 ms and 3 per 1000 ms", async () => {
+    const fast = new SlidingWindowLimiter(2, 100);
+    const slow = new SlidingWindowLimiter(3, 1000);
+    const granted: number[] = [];
+    const all = Array.from({ length: 4 }, () =>
+      acquireAll([fast, slow]).then((release) => {
+        granted.push(Date.now());
+        release();
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(2000);
+    await Promise.all(all);
+    expect(granted.slice(0, 2)).toEqual([0, 0]);
+    expect(granted[2]).toBeGreaterThanOrEqual(100);
+    expect(granted[3]).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("gives back slots it took when a later window's wait is aborted", async () => {
+    const a = new SlidingWindowLimiter(1, 1000);
+    const b = new SlidingWindowLimiter(1, 1000);
+    await b.acquire(); // b is full
+    const controller = new AbortController();
+    const pending = acquireAll([a, b], controller.signal);
+    await vi.advanceTimersByTimeAsync(0);
+    controller.abort(new Error("stop"));
+    await expect(pending).rejects.toThrow("stop");
+    expect(a.inUse).toBe(1); // released, but counts for one more period
+    await vi.advanceTimersByTimeAsync(1001);
+    expect(a.inUse).toBe(0);
+  });
+});
+
+describe("LimiterRegistry and fingerprint", () => {
+  it("shares a limiter per key and limit", () => {
+    const registry = new LimiterRegistry();
+    expect(registry.get("k", 5, 1000)).toBe(registry.get("k", 5, 1000));
+    expect(registry.get("k", 5, 1000)).not.toBe(registry.get("other", 5, 1000));
+  });
+  it("fingerprints without revealing the secret", () => {
+    const fp = fingerprint("super-secret-app-key");
+    expect(fp).not.toContain("secret");
+    expect(fp).toBe(fingerprint("super-secret-app-key"));
+    expect(fp).not.toBe(fingerprint("super-secret-app-kez"));
+  });
+});

@@ -1,0 +1,100 @@
+/**
+ * Starts a Prism mock server for an OpenAPI document on a loopback port, with request validation on,
+ * and stops it cleanly: `close()` resolves only once the child process has exited.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { freePort } from "./free-port.js";
+
+export interface PrismOptions {
+  /** Path to the OpenAPI document (JSON or YAML). */
+  spec: string;
+  /** Port to listen on; default: a free port chosen now. */
+  port?: number;
+  host?: string;
+  /** Generate data from the schemas instead of answering with the spec's examples. */
+  dynamic?: boolean;
+  /** Answer requests that violate the spec with errors (Prism's `--errors`). */
+  errors?: boolean;
+  /** Give up if Prism is not listening after this long (ms). */
+  startTimeoutMs?: number;
+}
+
+export interface PrismServer {
+  readonly url: string;
+  readonly port: number;
+  readonly pid: number;
+  /** Prism's output so far, for diagnosing a failed test. */
+  readonly output: () => string;
+  close(): Promise<void>;
+}
+
+function prismBin(): string {
+  const require = createRequire(import.meta.url);
+  const pkgJson = require.resolve("@stoplight/prism-cli/package.json");
+  const bin = (require(pkgJson) as { bin: string | Record<string, string> }).bin;
+  return path.join(path.dirname(pkgJson), typeof bin === "string" ? bin : bin["prism"]!);
+}
+
+function waitForExit(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGTERM");
+  const killed = setTimeout(() => child.kill("SIGKILL"), 3000);
+  await waitForExit(child);
+  clearTimeout(killed);
+}
+
+async function startOnce(options: PrismOptions, port: number): Promise<PrismServer> {
+  const host = options.host ?? "127.0.0.1";
+  const args = [prismBin(), "mock", options.spec, "--host", host, "--port", String(port)];
+  if (options.dynamic) args.push("--dynamic");
+  if (options.errors) args.push("--errors");
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const url = `http://${host}:${port}`;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stop(child);
+      reject(new Error(`Prism did not start within ${options.startTimeoutMs ?? 30_000} ms for ${options.spec}:\n${output}`));
+    }, options.startTimeoutMs ?? 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("Prism is listening")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Prism exited (code ${code}) before listening on ${url}:\n${output}`));
+    });
+  });
+  return {
+    url,
+    port,
+    pid: child.pid!,
+    output: () => output,
+    close: () => stop(child),
+  };
+}
+
+export async function startPrism(options: PrismOptions): Promise<PrismServer> {
+  if (options.port !== undefined) return startOnce(options, options.port);
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await startOnce(options, await freePort(options.host));
+    } catch (error) {
+      lastError = error; // most likely the port was taken between choosing and binding it
+    }
+  }
+  throw lastError;
+}

@@ -1,0 +1,72 @@
+import net from "node:net";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { startPrism, startRateLimitedServer } from "../src/index.js";
+
+const spec = fileURLToPath(new URL("../../flashduty/src/generated/openapi.json", import.meta.url));
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => (socket.destroy(), resolve(false)));
+    socket.once("error", () => resolve(true));
+  });
+}
+
+describe("startPrism", () => {
+  it("serves the spec on a free loopback port and validates requests", async () => {
+    const prism = await startPrism({ spec });
+    try {
+      expect(prism.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const good = await fetch(`${prism.url}/monit/datasource/info?app_key=k`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"id":1}' });
+      expect(good.status).toBe(200);
+      expect(good.headers.get("sl-violations")).toBeNull();
+      const bad = await fetch(`${prism.url}/monit/datasource/info?app_key=k`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      expect(bad.status).toBe(400);
+      expect(bad.headers.get("sl-violations")).toContain("must have required property 'id'");
+    } finally {
+      await prism.close();
+    }
+  }, 60_000);
+
+  it("leaves no process and no listening port after close()", async () => {
+    const prism = await startPrism({ spec });
+    expect(isAlive(prism.pid)).toBe(true);
+    await prism.close();
+    expect(isAlive(prism.pid)).toBe(false);
+    expect(await refused(prism.port)).toBe(true);
+    await prism.close(); // idempotent
+  }, 60_000);
+
+  it("reports why Prism could not start", async () => {
+    await expect(startPrism({ spec: "/nonexistent/openapi.yaml", port: 1 })).rejects.toThrow(/Prism exited .* before listening/);
+  }, 60_000);
+});
+
+describe("startRateLimitedServer", () => {
+  it("accepts `limit` requests per sliding window and answers 429 to the rest", async () => {
+    const server = await startRateLimitedServer({ limit: 3, periodMs: 500, retryAfterSeconds: 1 });
+    try {
+      const send = () => fetch(server.url, { method: "POST", body: "{}" });
+      const statuses = (await Promise.all(Array.from({ length: 5 }, send))).map((r) => r.status);
+      expect(statuses.sort()).toEqual([200, 200, 200, 429, 429]);
+      const rejected = await send();
+      expect(rejected.headers.get("retry-after")).toBe("1");
+      await new Promise((r) => setTimeout(r, 550));
+      expect((await send()).status).toBe(200);
+      expect(server.accepted).toBe(4);
+      expect(server.rejected).toBe(3);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// Generates a provider package's `src/generated/` folder from its spec:
+//   schema.ts     openapi-typescript types (paths, components, operations)
+//   metadata.ts   what the runtime needs from the spec's x-o11ykit-* extensions
+//   openapi.json  the bundled spec, shipped for mocks and tooling
+//
+// Run inside a provider package (its package.json names the spec under "o11ykit.spec"), or from the
+// repo root to do every provider package. `--check` writes nothing and fails if the output is stale.
+import fs from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { bundleSpec, SpecError } from "./lib/bundle-spec.mjs";
+import { extractMetadata } from "./lib/extract-metadata.mjs";
+import { renderSchema, renderMetadata, renderBundledSpec } from "./lib/render.mjs";
+import { replaceDirAtomically, diffDir } from "./lib/atomic-dir.mjs";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const check = process.argv.includes("--check");
+
+async function providerPackages() {
+  const own = path.join(process.cwd(), "package.json");
+  const isPackage = process.cwd() !== repoRoot && (await fs.stat(own).catch(() => null));
+  const dirs = isPackage
+    ? [process.cwd()]
+    : (await fs.readdir(path.join(repoRoot, "packages"))).map((d) => path.join(repoRoot, "packages", d));
+  const found = [];
+  for (const dir of dirs) {
+    const pkg = JSON.parse(await fs.readFile(path.join(dir, "package.json"), "utf8").catch(() => "{}"));
+    if (pkg.o11ykit?.spec) found.push({ dir, pkg });
+  }
+  return found;
+}
+
+async function generate({ dir, pkg }) {
+  const specPath = path.resolve(dir, pkg.o11ykit.spec);
+  const specLabel = path.relative(repoRoot, specPath);
+  const doc = await bundleSpec(specPath, { cwd: repoRoot });
+  const metadata = extractMetadata(doc, { name: pkg.o11ykit.provider });
+  const files = {
+    "schema.ts": await renderSchema(doc, specLabel),
+    "metadata.ts": renderMetadata(metadata, specLabel),
+    "openapi.json": renderBundledSpec(doc),
+  };
+  const outDir = path.join(dir, "src", "generated");
+  const label = path.relative(repoRoot, outDir);
+  if (check) {
+    const stale = await diffDir(outDir, files);
+    if (stale.length) throw new SpecError(`${label} is stale (${stale.join(", ")}): run \`pnpm generate\` and commit the result.`);
+    console.log(`${label}: up to date with ${specLabel}`);
+  } else {
+    await replaceDirAtomically(outDir, files);
+    console.log(`${label}: generated from ${specLabel} (${Object.keys(metadata.operations).length} operations)`);
+  }
+}
+
+try {
+  const packages = await providerPackages();
+  if (packages.length === 0) throw new SpecError("no provider package found (a package.json with an \"o11ykit.spec\" field)");
+  for (const p of packages) await generate(p);
+} catch (error) {
+  console.error(error instanceof SpecError ? `generate: ${error.message}` : error);
+  process.exitCode = 1;
+}

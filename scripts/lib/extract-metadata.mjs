@@ -1,0 +1,56 @@
+// Reads what the runtime needs from a bundled spec's `x-o11ykit-*` extensions (specs/EXTENSIONS.md):
+// per-operation retry safety and rate limits, the envelope, the error-code table and the auth scheme.
+// The shapes were already checked by the Redocly plugin at lint time; this only assembles them.
+
+const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+function rateLimitsOf(node) {
+  return (node["x-o11ykit-rate-limits"] ?? []).map(({ bucket, requests, periodSeconds }) => ({
+    bucket,
+    requests,
+    periodSeconds,
+  }));
+}
+
+function authOf(doc) {
+  const schemes = doc.components?.securitySchemes ?? {};
+  const required = (doc.security ?? []).flatMap((requirement) => Object.keys(requirement));
+  return required.map((name) => {
+    const scheme = schemes[name];
+    if (!scheme) throw new Error(`security requirement \`${name}\` has no entry in components.securitySchemes`);
+    if (scheme.type === "apiKey") return { scheme: name, type: "apiKey", in: scheme.in, name: scheme.name };
+    if (scheme.type === "http") return { scheme: name, type: "http", httpScheme: scheme.scheme.toLowerCase() };
+    throw new Error(`security scheme \`${name}\` has type \`${scheme.type}\`, which o11ykit does not support yet`);
+  });
+}
+
+export function extractMetadata(doc, { name }) {
+  const shared = rateLimitsOf(doc);
+  const operations = {};
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    for (const method of HTTP_METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      const key = `${method.toUpperCase()} ${path}`;
+      operations[key] = {
+        operationId: op.operationId,
+        method: method.toUpperCase(),
+        path,
+        summary: op.summary,
+        retrySafe: op["x-o11ykit-retry-safe"] === true,
+        rateLimits: [...shared, ...rateLimitsOf(op)],
+      };
+    }
+  }
+  const api = {
+    name,
+    title: doc.info.title,
+    version: doc.info.version,
+    baseUrl: doc.servers?.[0]?.url,
+    auth: authOf(doc),
+    requestIdHeader: doc["x-o11ykit-request-id-header"] ?? null,
+    envelope: doc["x-o11ykit-envelope"] ?? null,
+    errorCodes: doc["x-o11ykit-error-codes"] ?? {},
+  };
+  return { api, operations };
+}

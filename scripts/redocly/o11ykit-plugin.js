@@ -1,0 +1,87 @@
+// Redocly lint plugin: checks the o11ykit `x-o11ykit-*` extensions (specs/EXTENSIONS.md), so that a
+// malformed extension is reported by `redocly lint` with its file and line, before generation reads it.
+
+const ROOT_EXTENSIONS = {
+  "x-o11ykit-rate-limits": checkRateLimits,
+  "x-o11ykit-envelope": checkEnvelope,
+  "x-o11ykit-request-id-header": checkNonEmptyString,
+  "x-o11ykit-error-codes": checkErrorCodes,
+};
+
+const OPERATION_EXTENSIONS = {
+  "x-o11ykit-retry-safe": (value) => (typeof value === "boolean" ? [] : [["", "must be true or false"]]),
+  "x-o11ykit-rate-limits": checkRateLimits,
+};
+
+function checkNonEmptyString(value) {
+  return typeof value === "string" && value.length > 0 ? [] : [["", "must be a non-empty string"]];
+}
+
+function checkRateLimits(value) {
+  if (!Array.isArray(value)) return [["", "must be a list of {bucket, requests, periodSeconds}"]];
+  const problems = [];
+  value.forEach((limit, i) => {
+    if (typeof limit !== "object" || limit === null) {
+      problems.push([[i], "must be an object {bucket, requests, periodSeconds}"]);
+      return;
+    }
+    if (typeof limit.bucket !== "string" || !/^[a-z0-9][a-z0-9-]*$/.test(limit.bucket))
+      problems.push([[i, "bucket"], "must be a lower-case name like `account-per-second`"]);
+    if (!Number.isInteger(limit.requests) || limit.requests < 1)
+      problems.push([[i, "requests"], "must be a positive integer (requests allowed per period)"]);
+    if (typeof limit.periodSeconds !== "number" || !(limit.periodSeconds > 0))
+      problems.push([[i, "periodSeconds"], "must be a positive number of seconds"]);
+    for (const key of Object.keys(limit))
+      if (!["bucket", "requests", "periodSeconds", "description"].includes(key))
+        problems.push([[i, key], `unknown field \`${key}\` (allowed: bucket, requests, periodSeconds, description)`]);
+  });
+  return problems;
+}
+
+function checkEnvelope(value) {
+  if (typeof value !== "object" || value === null) return [["", "must be an object naming the envelope's fields"]];
+  const problems = [];
+  for (const key of ["data", "requestId", "error", "errorCode", "errorMessage"])
+    if (value[key] !== undefined && typeof value[key] !== "string") problems.push([[key], "must be a property name"]);
+  if (typeof value.data !== "string") problems.push([["data"], "is required: the property that holds the payload"]);
+  return problems;
+}
+
+function checkErrorCodes(value) {
+  if (typeof value !== "object" || value === null) return [["", "must map each provider error code to its usual HTTP status"]];
+  return Object.entries(value)
+    .filter(([, status]) => !Number.isInteger(status) || status < 400 || status > 599)
+    .map(([code]) => [[code], "must be an HTTP error status (400-599)"]);
+}
+
+function reportAll(node, checks, ctx, where) {
+  for (const [key, value] of Object.entries(node)) {
+    if (!key.startsWith("x-o11ykit-")) continue;
+    const check = checks[key];
+    if (!check) {
+      ctx.report({
+        message: `Unknown extension \`${key}\` on ${where} (allowed here: ${Object.keys(checks).join(", ")}).`,
+        location: ctx.location.child([key]).key(),
+      });
+      continue;
+    }
+    for (const [path, message] of check(value)) {
+      const at = path === "" ? [key] : [key, ...path];
+      ctx.report({ message: `\`${at.join(".")}\` ${message}.`, location: ctx.location.child(at) });
+    }
+  }
+}
+
+function ExtensionsRule() {
+  return {
+    Root: { enter: (root, ctx) => reportAll(root, ROOT_EXTENSIONS, ctx, "the document root") },
+    Operation: { enter: (op, ctx) => reportAll(op, OPERATION_EXTENSIONS, ctx, "an operation") },
+  };
+}
+
+export default function o11ykitPlugin() {
+  return {
+    id: "o11ykit",
+    rules: { oas3: { extensions: ExtensionsRule } },
+  };
+}

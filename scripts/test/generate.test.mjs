@@ -1,0 +1,77 @@
+// The generator as a user meets it: output from a spec, a clear file:line error for a broken spec,
+// the previous output left intact after a failure, and `--check` catching stale output.
+import { execFile } from "node:child_process";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const generator = path.join(repo, "scripts/generate.mjs");
+let dir;
+
+async function generate(...args) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [generator, ...args], { cwd: path.join(dir, "pkg") });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    return { code: error.code, stdout: error.stdout, stderr: error.stderr };
+  }
+}
+
+const read = (name) => fs.readFile(path.join(dir, "pkg/src/generated", name), "utf8");
+
+beforeEach(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), "o11ykit-generate-"));
+  await fs.cp(path.join(repo, "specs/flashduty"), path.join(dir, "spec"), { recursive: true });
+  await fs.mkdir(path.join(dir, "pkg"));
+  await fs.writeFile(
+    path.join(dir, "pkg/package.json"),
+    JSON.stringify({ name: "fixture", o11ykit: { provider: "flashduty", spec: "../spec/openapi.yaml" } }),
+  );
+});
+afterEach(() => fs.rm(dir, { recursive: true, force: true }));
+
+describe("generate", () => {
+  it("writes types, metadata and the bundled spec", async () => {
+    const result = await generate();
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/generated from .*openapi.yaml \(7 operations\)/);
+    expect(await read("schema.ts")).toMatch(/"\/monit\/datasource\/create": \{/);
+    const metadata = await read("metadata.ts");
+    expect(metadata).toContain('"operationId": "createDataSource"');
+    expect(metadata).toMatch(/"POST \/monit\/datasource\/create": \{[^}]*"retrySafe": false/);
+    expect(metadata).toMatch(/"POST \/monit\/datasource\/info": \{[^}]*"retrySafe": true/);
+    expect(metadata).toContain('export type RateLimitBucket = "account-per-second" | "account-per-minute";');
+    expect(JSON.parse(await read("openapi.json")).components.schemas.DataSource).toBeDefined();
+  });
+
+  it("names the file and line of a broken spec and keeps the previous output", async () => {
+    await generate();
+    const before = await read("metadata.ts");
+    const schemas = path.join(dir, "spec/resources/datasources.schemas.yaml");
+    const lines = (await fs.readFile(schemas, "utf8")).split("\n");
+    const line = lines.findIndex((l) => l.startsWith("DataSourceType:")) + 2; // 1-based line of `description:`
+    lines[line - 1] = "  description: broken: [yaml";
+    await fs.writeFile(schemas, lines.join("\n"));
+
+    const result = await generate();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`spec/resources/datasources.schemas.yaml:${line}:\\d+`));
+    expect(await read("metadata.ts")).toBe(before);
+    expect((await fs.readdir(path.join(dir, "pkg/src"))).filter((f) => f.includes("staging"))).toEqual([]);
+  });
+
+  it("--check fails on stale output and names the files", async () => {
+    await generate();
+    expect((await generate("--check")).code).toBe(0);
+    const paths = path.join(dir, "spec/resources/datasources.paths.yaml");
+    await fs.writeFile(paths, (await fs.readFile(paths, "utf8")).replace("summary: Create a data source", "summary: Create one data source"));
+    const result = await generate("--check");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/src\/generated is stale \(schema.ts, metadata.ts, openapi.json\): run `pnpm generate`/);
+  });
+});

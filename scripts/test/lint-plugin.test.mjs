@@ -1,0 +1,38 @@
+// The Redocly plugin reports malformed x-o11ykit-* extensions with their file and line.
+import { execFile } from "node:child_process";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+let dir;
+
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), "o11ykit-lint-"));
+  await fs.cp(path.join(repo, "specs/flashduty"), path.join(dir, "spec"), { recursive: true });
+  await fs.writeFile(
+    path.join(dir, "redocly.yaml"),
+    (await fs.readFile(path.join(repo, "redocly.yaml"), "utf8"))
+      .replace("./scripts/redocly/o11ykit-plugin.js", path.join(repo, "scripts/redocly/o11ykit-plugin.js"))
+      .replace("specs/flashduty/openapi.yaml", "spec/openapi.yaml"),
+  );
+  const root = path.join(dir, "spec/openapi.yaml");
+  await fs.writeFile(root, (await fs.readFile(root, "utf8")).replace("    requests: 1000", "    requests: -1"));
+  const paths = path.join(dir, "spec/resources/datasources.paths.yaml");
+  await fs.writeFile(paths, (await fs.readFile(paths, "utf8")).replace("x-o11ykit-retry-safe: false", "x-o11ykit-retry-safe: maybe"));
+});
+afterAll(() => fs.rm(dir, { recursive: true, force: true }));
+
+it("fails lint with file:line for each bad extension", async () => {
+  const result = await run(path.join(repo, "node_modules/.bin/redocly"), ["lint", "--format", "codeframe"], { cwd: dir }).catch((e) => e);
+  const output = `${result.stdout}${result.stderr}`;
+  expect(result.code).toBe(1);
+  expect(output).toMatch(/spec\/openapi.yaml:\d+:\d+ at #\/x-o11ykit-rate-limits\/1\/requests/);
+  expect(output).toContain("`x-o11ykit-rate-limits.1.requests` must be a positive integer");
+  expect(output).toMatch(/spec\/resources\/datasources.paths.yaml:\d+:\d+ at #\/create\/post\/x-o11ykit-retry-safe/);
+  expect(output).toContain("`x-o11ykit-retry-safe` must be true or false");
+}, 60_000);
