@@ -24,6 +24,15 @@ function authOf(doc) {
   });
 }
 
+/** The header parameter through which the client sends a per-call request id, if this operation declares it. */
+function clientRequestIdHeaderOf(doc, item, op) {
+  const header = doc["x-o11ykit-client-request-id"]?.header;
+  if (!header) return undefined;
+  const resolve = (p) => (p.$ref ? p.$ref.split("/").reduce((node, key) => (key === "#" ? doc : node?.[key]), doc) : p);
+  const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map(resolve);
+  return params.some((p) => p?.in === "header" && p.name.toLowerCase() === header.toLowerCase()) ? header : undefined;
+}
+
 export function extractMetadata(doc, { name }) {
   const shared = rateLimitsOf(doc);
   const operations = {};
@@ -40,6 +49,10 @@ export function extractMetadata(doc, { name }) {
         retrySafe: op["x-o11ykit-retry-safe"] === true,
         rateLimits: [...shared, ...rateLimitsOf(op)],
       };
+      if (op["x-o11ykit-pagination"]) operations[key].pagination = op["x-o11ykit-pagination"];
+      if (op["x-o11ykit-retry-on"]) operations[key].retryOn = op["x-o11ykit-retry-on"];
+      const requestIdHeader = clientRequestIdHeaderOf(doc, item, op);
+      if (requestIdHeader) operations[key].clientRequestIdHeader = requestIdHeader;
     }
   }
   const api = {

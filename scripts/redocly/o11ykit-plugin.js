@@ -6,12 +6,42 @@ const ROOT_EXTENSIONS = {
   "x-o11ykit-envelope": checkEnvelope,
   "x-o11ykit-request-id-header": checkNonEmptyString,
   "x-o11ykit-error-codes": checkErrorCodes,
+  "x-o11ykit-client-request-id": (value) =>
+    typeof value === "object" && value !== null && typeof value.header === "string" && value.header.length > 0
+      ? []
+      : [["", "must be {header: <name of the request-id header>}"]],
 };
 
 const OPERATION_EXTENSIONS = {
   "x-o11ykit-retry-safe": (value) => (typeof value === "boolean" ? [] : [["", "must be true or false"]]),
   "x-o11ykit-rate-limits": checkRateLimits,
+  "x-o11ykit-pagination": checkPagination,
+  "x-o11ykit-retry-on": checkRetryOn,
 };
+
+function checkPagination(value) {
+  if (typeof value !== "object" || value === null) return [["", "must be {style: cursor, items, nextPage}"]];
+  if (value.style !== "cursor") return [[["style"], "must be `cursor` (the only style supported so far)"]];
+  const problems = [];
+  for (const key of ["items", "nextPage"])
+    if (typeof value[key] !== "string" || !/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(value[key]))
+      problems.push([[key], "must be a property path such as `metadata.pagination.nextPage`"]);
+  for (const key of Object.keys(value))
+    if (!["style", "items", "nextPage"].includes(key)) problems.push([[key], `unknown field \`${key}\``]);
+  return problems;
+}
+
+function checkRetryOn(value) {
+  if (!Array.isArray(value)) return [["", "must be a list of {status, messageIncludes?}"]];
+  const problems = [];
+  value.forEach((rule, i) => {
+    if (!Number.isInteger(rule?.status) || rule.status < 400 || rule.status > 599)
+      problems.push([[i, "status"], "must be an HTTP error status (400-599)"]);
+    if (rule?.messageIncludes !== undefined && typeof rule.messageIncludes !== "string")
+      problems.push([[i, "messageIncludes"], "must be a string"]);
+  });
+  return problems;
+}
 
 function checkNonEmptyString(value) {
   return typeof value === "string" && value.length > 0 ? [] : [["", "must be a non-empty string"]];

@@ -12,6 +12,7 @@ import { fingerprint, sharedLimiters, type LimiterRegistry, type SlidingWindowLi
 import { Redactor } from "./redact.js";
 import { defaultRetryOptions, type RetryOptions } from "./retry.js";
 import { callFacts, createTransport, type TransportEvents } from "./transport.js";
+import { paginate } from "./paginate.js";
 import type { CallOptions, O11ykitClient } from "./types.js";
 import { checkCallOptions, checkClientOptions } from "./validate-options.js";
 
@@ -85,10 +86,12 @@ export function createApiClient<Paths extends {}>(setup: ApiClientSetup): O11yki
     const ref: OperationRef = { provider: api.title, operationId: op.operationId, method, path };
     const { timeoutMs, maxRetries, maxRetryWaitMs, ...fetchInit } = init as CallOptions & Record<string, unknown>;
     checkCallOptions(`${factory}(): ${op.operationId}`, { timeoutMs, maxRetries, maxRetryWaitMs });
+    if (op.clientRequestIdHeader) withClientRequestId(fetchInit, op.clientRequestIdHeader);
     const settings = {
       operation: ref,
       retrySafe: op.retrySafe,
       limiters: limitersFor(op),
+      retryOn: op.retryOn,
       timeoutMs: timeoutMs ?? defaults.timeoutMs,
       retry: {
         ...defaults,
@@ -123,12 +126,33 @@ export function createApiClient<Paths extends {}>(setup: ApiClientSetup): O11yki
   }
 
   const client: Record<string, unknown> = {
+    paginate: (path: string, init?: Record<string, unknown>) => {
+      const op = operations[operationKey("GET", path)];
+      if (!op) throw unknownOperation(factory, api, operations, "GET", path);
+      const ref: OperationRef = { provider: api.title, operationId: op.operationId, method: "GET", path };
+      return paginate(op, (pageInit) => call("GET", path, pageInit), init, ref);
+    },
     use: (...middleware: Middleware[]) => inner.use(...middleware),
     eject: (...middleware: Middleware[]) => inner.eject(...middleware),
     [Symbol.for("nodejs.util.inspect.custom")]: () => `${factory.replace(/^create/, "")} { baseUrl: '${redactor.url(baseUrl)}', operations: ${Object.keys(operations).length} }`,
   };
   for (const method of METHODS) client[method] = (path: string, init?: Record<string, unknown>) => call(method, path, init);
   return client as unknown as O11ykitClient<Paths>;
+}
+
+/**
+ * Gives the call a fresh request id (unless the caller set one) in the header the spec names. It is
+ * set before the transport buffers the request, so every retry of this call carries the same id.
+ */
+function withClientRequestId(init: Record<string, unknown>, header: string): void {
+  const params = { ...((init["params"] ?? {}) as Record<string, unknown>) };
+  const headerParams = { ...((params["header"] ?? {}) as Record<string, unknown>) };
+  const given = new Headers(init["headers"] as HeadersInit | undefined);
+  const alreadySet = given.has(header) || Object.keys(headerParams).some((name) => name.toLowerCase() === header.toLowerCase());
+  if (alreadySet) return;
+  headerParams[header] = crypto.randomUUID();
+  params["header"] = headerParams;
+  init["params"] = params;
 }
 
 function buildLimiters(api: ApiMetadata, options: ClientOptions, secret: string) {

@@ -12,6 +12,27 @@ export interface RateLimit {
   readonly periodSeconds: number;
 }
 
+/**
+ * How a list operation pages. `cursor`: each page names the next page's URL (relative to the API
+ * base, `null` on the last page) at the `nextPage` property path; the client follows its query.
+ */
+export interface CursorPagination {
+  readonly style: "cursor";
+  /** Property path of the page's items (`items`). */
+  readonly items: string;
+  /** Property path of the next page's URL (`metadata.pagination.nextPage`). */
+  readonly nextPage: string;
+}
+
+export type PaginationMetadata = CursorPagination;
+
+/** A failure the provider documents as transient for this operation, retried whatever `retrySafe` says. */
+export interface RetryRule {
+  readonly status: number;
+  /** Retry only when the error body contains this text (case-insensitive). */
+  readonly messageIncludes?: string;
+}
+
 export interface OperationMetadata {
   readonly operationId: string;
   readonly method: HttpMethod;
@@ -22,6 +43,11 @@ export interface OperationMetadata {
   readonly retrySafe: boolean;
   /** Every window the call counts against: the spec's shared limits plus the operation's own. */
   readonly rateLimits: readonly RateLimit[];
+  readonly pagination?: PaginationMetadata;
+  /** Extra retryable failures (`x-o11ykit-retry-on`). */
+  readonly retryOn?: readonly RetryRule[];
+  /** Header in which the client sends a fresh id per call, kept across its retries. */
+  readonly clientRequestIdHeader?: string;
 }
 
 export type AuthScheme =

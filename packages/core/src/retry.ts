@@ -44,7 +44,8 @@ export function backoffDelay(retry: number, options: Pick<RetryOptions, "initial
 }
 
 export type Outcome =
-  | { kind: "response"; status: number; headers: Headers }
+  /** `transient`: the operation's spec documents this failure as retryable (`x-o11ykit-retry-on`). */
+  | { kind: "response"; status: number; headers: Headers; transient?: boolean }
   | { kind: "timeout" }
   | { kind: "network"; neverSent: boolean };
 
@@ -59,6 +60,7 @@ const RETRYABLE_5XX = new Set([500, 502, 503, 504]);
  * - 429: always retryable (rate-limited requests are rejected before processing).
  * - 5xx, timeouts, dropped connections: only when the operation is safe to retry.
  * - Connections refused before sending: always (the server never saw the request).
+ * - Failures the spec lists for the operation (`x-o11ykit-retry-on`): always.
  */
 export function decideRetry(input: {
   attempt: number;
@@ -73,7 +75,7 @@ export function decideRetry(input: {
   let retryAfterMs: number | undefined;
   if (outcome.kind === "response") {
     if (outcome.status < 400) return { retry: false, reason: "success" };
-    retryable = outcome.status === 429 || (retrySafe && RETRYABLE_5XX.has(outcome.status));
+    retryable = outcome.status === 429 || outcome.transient === true || (retrySafe && RETRYABLE_5XX.has(outcome.status));
     retryAfterMs = parseRetryAfter(outcome.headers, input.now);
   } else if (outcome.kind === "timeout") {
     retryable = retrySafe;

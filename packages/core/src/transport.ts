@@ -9,6 +9,7 @@ import { ConnectionError, TimeoutError, neverSent, type OperationRef } from "./e
 import { copyHeaders, responseFacts } from "./envelope.js";
 import { acquireAll, type SlidingWindowLimiter } from "./rate-limiter.js";
 import type { Redactor } from "./redact.js";
+import type { RetryRule } from "./metadata.js";
 import { decideRetry, type Outcome, type RetryOptions } from "./retry.js";
 
 export interface CallSettings {
@@ -17,6 +18,7 @@ export interface CallSettings {
   limiters: readonly SlidingWindowLimiter[];
   timeoutMs: number;
   retry: RetryOptions;
+  retryOn?: readonly RetryRule[];
 }
 
 export interface TransportEvents {
@@ -68,7 +70,8 @@ export function createTransport(config: TransportConfig) {
         release();
         // The whole body is read under this attempt's timeout, so a stalled body also times out.
         response = config.adaptResponse ? await config.adaptResponse(sent) : await buffered(sent);
-        outcome = { kind: "response", status: response.status, headers: response.headers };
+        const transient = await matchesRetryRule(response, call.retryOn);
+        outcome = { kind: "response", status: response.status, headers: response.headers, transient };
       } catch (error) {
         release();
         if (userSignal.aborted) throw userSignal.reason;
@@ -103,6 +106,14 @@ export function createTransport(config: TransportConfig) {
       return final;
     }
   };
+}
+
+/** True when the response is a failure the operation's spec documents as transient. */
+async function matchesRetryRule(response: Response, rules: readonly RetryRule[] | undefined): Promise<boolean> {
+  const candidates = rules?.filter((rule) => rule.status === response.status) ?? [];
+  if (candidates.length === 0) return false;
+  const text = (await response.clone().text()).toLowerCase();
+  return candidates.some((rule) => rule.messageIncludes === undefined || text.includes(rule.messageIncludes.toLowerCase()));
 }
 
 async function buffered(response: Response): Promise<Response> {

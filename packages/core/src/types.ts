@@ -79,8 +79,37 @@ export type ClientResult<Operation, Init> =
     }
   | { data?: never; error: ApiError; response: Response };
 
+/** Paths of GET operations whose metadata declares a pagination style. */
+export type PaginatedPath<Operations> = {
+  [K in keyof Operations]: Operations[K] extends { readonly method: "GET"; readonly path: infer P; readonly pagination: object } ? P : never;
+}[keyof Operations];
+
+type ItemsKeyOf<Operations, Path> = {
+  [K in keyof Operations]: Operations[K] extends { readonly path: Path; readonly pagination: { readonly items: infer I } } ? I : never;
+}[keyof Operations];
+
+/** The element type of a paginated operation's items list. */
+export type PageItem<Paths, Operations, Path extends keyof Paths> =
+  Paths[Path] extends { get: infer Op }
+    ? SuccessBody<Op> extends infer Body
+      ? ItemsKeyOf<Operations, Path> extends infer Key extends keyof Body
+        ? Body[Key] extends ReadonlyArray<infer Item> | undefined
+          ? Readable<Item>
+          : never
+        : never
+      : never
+    : never;
+
 /** The client: openapi-fetch's call style, typed by the spec, with o11ykit's runtime behind it. */
-export interface O11ykitClient<Paths extends {}> {
+export interface O11ykitClient<Paths extends {}, Operations = {}> {
+  /**
+   * Every item of a paginated list, page after page, as an async iterator (`for await`). Each page is
+   * a normal call (rate limits, retries); a failed page throws its ApiError. Never truncates.
+   */
+  paginate<Path extends PaginatedPath<Operations> & PathsWithMethod<Paths, "get">>(
+    url: Path,
+    ...init: InitParam<MaybeOptionalInit<Paths[Path], "get" & keyof Paths[Path]>>
+  ): AsyncIterableIterator<PageItem<Paths, Operations, Path>>;
   GET: ClientMethod<Paths, "get">;
   PUT: ClientMethod<Paths, "put">;
   POST: ClientMethod<Paths, "post">;

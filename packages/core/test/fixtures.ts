@@ -71,3 +71,34 @@ export function json(res: http.ServerResponse, status: number, body: unknown, he
   res.writeHead(status, { "content-type": "application/json", ...headers });
   res.end(JSON.stringify(body));
 }
+
+/** A provider without an envelope, with Grafana-style cursor pagination, request ids and retry rules. */
+export const plainApi: ApiMetadata = {
+  ...api,
+  name: "plainprov",
+  title: "Plain Provider API",
+  auth: [{ scheme: "token", type: "http", httpScheme: "bearer" }],
+  requestIdHeader: null,
+  envelope: null,
+  errorCodes: { Conflict: 409, InvalidArgument: 409 },
+};
+
+export const plainOperations: Record<string, OperationMetadata> = {
+  "GET /items": {
+    operationId: "listItems",
+    method: "GET",
+    path: "/items",
+    retrySafe: true,
+    rateLimits: [],
+    pagination: { style: "cursor", items: "items", nextPage: "metadata.pagination.nextPage" },
+  },
+  "POST /items": { operationId: "createItem", method: "POST", path: "/items", retrySafe: false, rateLimits: [], clientRequestIdHeader: "x-request-id" },
+  "POST /plugins": {
+    operationId: "installPlugin",
+    method: "POST",
+    path: "/plugins",
+    retrySafe: false,
+    rateLimits: [],
+    retryOn: [{ status: 409, messageIncludes: "another operation is already in progress" }],
+  },
+};

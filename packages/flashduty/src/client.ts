@@ -21,7 +21,7 @@ const FACTORY = "createFlashdutyClient";
 
 /** Flashduty's paths as the client sees them: payloads without the envelope, errors as ApiError. */
 export type FlashdutyPaths = ClientPaths<paths, typeof api.envelope.data>;
-export type FlashdutyClient = O11ykitClient<FlashdutyPaths>;
+export type FlashdutyClient = O11ykitClient<FlashdutyPaths, typeof operations>;
 
 export interface FlashdutyClientOptions extends Omit<ClientOptions, "rateLimits"> {
   /** App key from the Flashduty console (Account → APP Keys). Sent as the `app_key` query parameter; never logged. */
