@@ -1,13 +1,20 @@
 #!/usr/bin/env node
-// The main job's closing demo: a Flashduty client against a local Prism mock of our spec.
+// The main job's closing demo: each provider client against a local Prism mock of its spec.
 import { createRequire } from "node:module";
 import { startPrism } from "@o11ykit/mock";
 import { ApiError, createFlashdutyClient, requestIdOf } from "@o11ykit/flashduty";
+import { createGrafanaCloudClient } from "@o11ykit/grafana-cloud";
 
-const spec = createRequire(import.meta.url).resolve("@o11ykit/flashduty/openapi.json");
-const started = performance.now();
-const mock = await startPrism({ spec });
-console.log(`Prism mock of the Flashduty spec on ${mock.url} (started in ${Math.round(performance.now() - started)} ms)`);
+const resolve = createRequire(import.meta.url).resolve;
+
+async function startMock(name, pkg) {
+  const started = performance.now();
+  const mock = await startPrism({ spec: resolve(`${pkg}/openapi.json`) });
+  console.log(`\n${name}: Prism mock of the spec on ${mock.url} (started in ${Math.round(performance.now() - started)} ms)`);
+  return mock;
+}
+
+let mock = await startMock("Flashduty", "@o11ykit/flashduty");
 
 try {
   const fd = createFlashdutyClient({ appKey: "demo-app-key", baseUrl: mock.url });
@@ -40,4 +47,24 @@ try {
 } finally {
   await mock.close();
 }
-console.log("demo finished");
+
+mock = await startMock("Grafana Cloud", "@o11ykit/grafana-cloud");
+try {
+  const gc = createGrafanaCloudClient({ token: "glc_demo_token", baseUrl: mock.url });
+  const region = "eu";
+  const policy = await gc.POST("/v1/accesspolicies", {
+    params: { query: { region } },
+    body: { name: "ci-readers", scopes: ["metrics:read", "logs:read"], realms: [{ type: "stack", identifier: "123" }] },
+  });
+  if (policy.error) throw policy.error;
+  console.log(`created access policy ${policy.data.id} (${policy.data.scopes.join(", ")})`);
+  const token = await gc.POST("/v1/tokens", { params: { query: { region } }, body: { accessPolicyId: policy.data.id, name: "ci-reader" } });
+  if (token.error) throw token.error;
+  console.log(`created token "${token.data.name}" (secret returned once, ${token.data.token.length} characters)`);
+  let count = 0;
+  for await (const p of gc.paginate("/v1/accesspolicies", { params: { query: { region } } })) count += p.name ? 1 : 0;
+  console.log(`listed ${count} access policies across every page`);
+} finally {
+  await mock.close();
+}
+console.log("\ndemo finished");

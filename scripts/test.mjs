@@ -20,7 +20,7 @@ function step(command, args) {
 const turbo = path.join(root, "node_modules/.bin/turbo");
 const ok =
   step(process.execPath, ["scripts/generate.mjs", "--check"]) &&
-  step(turbo, ["run", "lint", "typecheck", "test", "test:scripts", "--concurrency=2"]);
+  step(turbo, ["run", "lint", "typecheck", "test", "test:scripts", "--concurrency=2", "--continue"]);
 
 let passed = 0;
 let failed = 0;

@@ -9,7 +9,7 @@ function header(specPath) {
 }
 
 export async function renderSchema(doc, specPath) {
-  const ast = await openapiTS(structuredClone(doc), { rootTypes: true, rootTypesNoSchemaPrefix: true });
+  const ast = await openapiTS(structuredClone(doc), { rootTypes: true, rootTypesNoSchemaPrefix: true, defaultNonNullable: false });
   return `${header(specPath)}\n${astToString(ast)}`;
 }
 

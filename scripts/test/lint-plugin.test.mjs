@@ -28,7 +28,7 @@ beforeAll(async () => {
 afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 
 it("fails lint with file:line for each bad extension", async () => {
-  const result = await run(path.join(repo, "node_modules/.bin/redocly"), ["lint", "--format", "codeframe"], { cwd: dir }).catch((e) => e);
+  const result = await run(path.join(repo, "node_modules/.bin/redocly"), ["lint", "flashduty@v1", "--format", "codeframe"], { cwd: dir }).catch((e) => e);
   const output = `${result.stdout}${result.stderr}`;
   expect(result.code).toBe(1);
   expect(output).toMatch(/spec\/openapi.yaml:\d+:\d+ at #\/x-o11ykit-rate-limits\/1\/requests/);

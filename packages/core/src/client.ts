@@ -52,7 +52,7 @@ export interface ApiClientSetup {
 
 const METHODS: readonly HttpMethod[] = ["GET", "PUT", "POST", "DELETE", "PATCH"];
 
-export function createApiClient<Paths extends {}>(setup: ApiClientSetup): O11ykitClient<Paths> {
+export function createApiClient<Paths extends {}, Operations = {}>(setup: ApiClientSetup): O11ykitClient<Paths, Operations> {
   const { factory, api, operations, options } = setup;
   checkClientOptions(factory, options, api, operations);
 
@@ -137,7 +137,7 @@ export function createApiClient<Paths extends {}>(setup: ApiClientSetup): O11yki
     [Symbol.for("nodejs.util.inspect.custom")]: () => `${factory.replace(/^create/, "")} { baseUrl: '${redactor.url(baseUrl)}', operations: ${Object.keys(operations).length} }`,
   };
   for (const method of METHODS) client[method] = (path: string, init?: Record<string, unknown>) => call(method, path, init);
-  return client as unknown as O11ykitClient<Paths>;
+  return client as unknown as O11ykitClient<Paths, Operations>;
 }
 
 /**

@@ -116,6 +116,20 @@ export class TimeoutError extends O11ykitError {
   }
 }
 
+/**
+ * The client did not send the call: the spec's rate limit is used up for longer than the call may
+ * wait (`maxRetryWaitMs`). Nothing reached the server.
+ */
+export class RateLimitError extends O11ykitError {
+  override name = "RateLimitError";
+  readonly waitMs: number;
+
+  constructor(operation: OperationRef | undefined, cause: Error & { waitMs: number }) {
+    super(`${describe(operation)} was not sent: ${cause.message}`, { operation });
+    this.waitMs = cause.waitMs;
+  }
+}
+
 /** The request could not be sent or its response not received (DNS, refused, reset). */
 export class ConnectionError extends O11ykitError {
   override name = "ConnectionError";

@@ -52,12 +52,29 @@ export class SlidingWindowLimiter {
   }
 
   /**
-   * Waits for capacity and takes a slot. Call the returned `release` when the response (or failure)
-   * arrives; the slot then frees itself one period later.
+   * How long until a slot frees, as far as can be known now: 0 when one is free, undefined when every
+   * slot is held by a request still in flight (it frees one period after that request ends).
    */
-  acquire(signal?: AbortSignal): Promise<() => void> {
+  nextFreeInMs(): number | undefined {
+    if (this.#queue.length === 0 && this.#hasCapacity()) return 0;
+    const finished = this.#slots.filter((s) => s.end !== Infinity).map((s) => s.end);
+    if (finished.length === 0) return undefined;
+    const waitingAhead = Math.floor(this.#queue.length / this.requests) * this.periodMs;
+    return Math.max(0, Math.min(...finished) + this.periodMs - this.#clock.now()) + waitingAhead;
+  }
+
+  /**
+   * Waits for capacity and takes a slot. Call the returned `release` when the response (or failure)
+   * arrives; the slot then frees itself one period later. With `maxWaitMs`, fails at once with a
+   * RateLimitWaitError when the known wait is longer (an hourly budget used up should not hang a call).
+   */
+  acquire(signal?: AbortSignal, maxWaitMs?: number): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#queue.length === 0 && this.#hasCapacity()) return Promise.resolve(this.#take());
+    const wait = this.nextFreeInMs();
+    if (maxWaitMs !== undefined && wait !== undefined && wait > maxWaitMs) {
+      return Promise.reject(new RateLimitWaitError(this.requests, this.periodMs, wait, maxWaitMs));
+    }
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         resolve,
@@ -141,11 +158,28 @@ export class LimiterRegistry {
 
 export const sharedLimiters = new LimiterRegistry();
 
+/** The client-side budget is used up for longer than the caller accepts to wait. */
+export class RateLimitWaitError extends Error {
+  override name = "RateLimitWaitError";
+  constructor(
+    readonly requests: number,
+    readonly periodMs: number,
+    readonly waitMs: number,
+    readonly maxWaitMs: number,
+  ) {
+    super(
+      `the rate limit of ${requests} requests per ${periodMs / 1000} s is used up; the next slot frees in ` +
+        `${Math.ceil(waitMs / 1000)} s, longer than the ${Math.ceil(maxWaitMs / 1000)} s this call may wait ` +
+        `(raise \`maxRetryWaitMs\` to wait, or try later)`,
+    );
+  }
+}
+
 /** Takes a slot in every limiter (in a stable order, so concurrent callers cannot deadlock). */
-export async function acquireAll(limiters: readonly SlidingWindowLimiter[], signal?: AbortSignal): Promise<() => void> {
+export async function acquireAll(limiters: readonly SlidingWindowLimiter[], signal?: AbortSignal, maxWaitMs?: number): Promise<() => void> {
   const releases: Array<() => void> = [];
   try {
-    for (const limiter of limiters) releases.push(await limiter.acquire(signal));
+    for (const limiter of limiters) releases.push(await limiter.acquire(signal, maxWaitMs));
   } catch (error) {
     for (const release of releases) release();
     throw error;

@@ -5,9 +5,9 @@
  * stops it at once, wherever it is waiting.
  */
 import { sleep } from "./clock.js";
-import { ConnectionError, TimeoutError, neverSent, type OperationRef } from "./errors.js";
+import { ConnectionError, RateLimitError, TimeoutError, neverSent, type OperationRef } from "./errors.js";
 import { copyHeaders, responseFacts } from "./envelope.js";
-import { acquireAll, type SlidingWindowLimiter } from "./rate-limiter.js";
+import { acquireAll, RateLimitWaitError, type SlidingWindowLimiter } from "./rate-limiter.js";
 import type { Redactor } from "./redact.js";
 import type { RetryRule } from "./metadata.js";
 import { decideRetry, type Outcome, type RetryOptions } from "./retry.js";
@@ -55,7 +55,9 @@ export function createTransport(config: TransportConfig) {
 
     for (let attempt = 1; ; attempt++) {
       userSignal.throwIfAborted();
-      const release = await acquireAll(call.limiters, userSignal);
+      const release = await acquireAll(call.limiters, userSignal, call.retry.maxRetryWaitMs).catch((error: unknown) => {
+        throw error instanceof RateLimitWaitError ? new RateLimitError(call.operation, error) : error;
+      });
       const timeout = new AbortController();
       const timer = setTimeout(() => timeout.abort(new TimeoutError(call.operation, call.timeoutMs, attempt)), call.timeoutMs);
       const signal = AbortSignal.any([userSignal, timeout.signal]);

@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApiClient, type ClientOptions } from "../src/client.js";
-import { ApiError, ConfigError, ConnectionError, TimeoutError } from "../src/errors.js";
+import { ApiError, ConfigError, ConnectionError, RateLimitError, TimeoutError } from "../src/errors.js";
 import { LimiterRegistry } from "../src/rate-limiter.js";
 import { api, json, localServer, operations, SECRET } from "./fixtures.js";
 
@@ -84,10 +84,10 @@ describe("retries", () => {
     const started = Date.now();
     const { data } = await client(server.url).POST("/things/create", { body: { name: "a" }, headers: { "x-trace": "t1" } });
     expect(data).toEqual({ id: 1 });
-    expect(server.hits).toHaveLength(2);
-    expect(server.hits[1]!.at - server.hits[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[1]!.at - server.requests[0]!.at).toBeGreaterThanOrEqual(950);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-    const [first, second] = server.hits;
+    const [first, second] = server.requests;
     expect(second!.body).toBe(first!.body);
     expect(second!.url).toBe(first!.url);
     const strip = (h: Record<string, unknown>) => ({ ...h, connection: undefined });
@@ -100,7 +100,7 @@ describe("retries", () => {
     );
     const { data } = await client(server.url).POST("/things/create", { body: {} });
     expect(data).toBe(true);
-    expect(server.hits).toHaveLength(2);
+    expect(server.requests).toHaveLength(2);
   });
 
   it("fails fast when Retry-After exceeds the caller's budget", async () => {
@@ -108,7 +108,7 @@ describe("retries", () => {
     const started = Date.now();
     const { error } = await client(server.url, { maxRetryWaitMs: 30_000 }).POST("/things/get", { body: {} });
     expect(Date.now() - started).toBeLessThan(5000); // versus the 3500 s asked for
-    expect(server.hits).toHaveLength(1);
+    expect(server.requests).toHaveLength(1);
     expect(error).toBeInstanceOf(ApiError);
     expect(error.retryAfterMs).toBe(3_500_000);
     expect(error.message).toMatch(/retry after 3500 s, longer than this call's retry budget of 30 s/);
@@ -119,11 +119,11 @@ describe("retries", () => {
     const c = client(server.url, { maxRetries: 2 });
     const unsafe = await c.POST("/things/create", { body: {} });
     expect(unsafe.error).toMatchObject({ status: 500, attempts: 1 });
-    expect(server.hits).toHaveLength(1);
+    expect(server.requests).toHaveLength(1);
     const safe = await c.POST("/things/get", { body: {} });
     expect(safe.error).toMatchObject({ status: 500, attempts: 3 });
     expect(safe.error.message).toMatch(/after 3 attempts/);
-    expect(server.hits).toHaveLength(4);
+    expect(server.requests).toHaveLength(4);
   });
 
   it("per-call maxRetries overrides the client's", async () => {
@@ -160,7 +160,7 @@ describe("timeouts and aborts", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ timeoutMs: 100, attempts: 2 });
-    expect(server.hits).toHaveLength(2);
+    expect(server.requests).toHaveLength(2);
     expect(Date.now() - started).toBeLessThan(1900);
   });
 
@@ -168,7 +168,7 @@ describe("timeouts and aborts", () => {
     const server = await serve(slow(2000));
     const error = await client(server.url, { timeoutMs: 100 }).POST("/things/create", { body: {} }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "TimeoutError", attempts: 1 });
-    expect(server.hits).toHaveLength(1);
+    expect(server.requests).toHaveLength(1);
   });
 
   it("starts the timer per request, not when the client is built", async () => {
@@ -204,7 +204,21 @@ describe("timeouts and aborts", () => {
     const pending = c.POST("/things/get", { body: {}, signal: controller.signal });
     setTimeout(() => controller.abort(new Error("deadline")), 50);
     await expect(pending).rejects.toThrow("deadline");
-    expect(server.hits).toHaveLength(1);
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe("client-side budget", () => {
+  it("refuses to queue behind an hourly limit that is used up, instead of hanging", async () => {
+    const server = await serve((_hit, res) => json(res, 200, ok(1)));
+    const c = client(server.url, { rateLimits: { "per-second": { requests: 1, periodSeconds: 3600 } }, maxRetryWaitMs: 30_000 });
+    await c.POST("/things/get", { body: {} });
+    const started = Date.now();
+    const error = await c.POST("/things/get", { body: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as Error).message).toMatch(/getThing \(POST \/things\/get\) was not sent: the rate limit of 1 requests per 3600 s is used up/);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(server.requests).toHaveLength(1);
   });
 });
 
@@ -212,7 +226,7 @@ describe("secrets", () => {
   it("sends the key as the query parameter the spec names", async () => {
     const server = await serve((_hit, res) => json(res, 200, ok(1)));
     await client(server.url).POST("/things/get", { body: {} });
-    expect(new URL(server.hits[0]!.url, server.url).searchParams.get("app_key")).toBe(SECRET);
+    expect(new URL(server.requests[0]!.url, server.url).searchParams.get("app_key")).toBe(SECRET);
   });
 
   it("never shows the key in errors, responses or inspect output", async () => {

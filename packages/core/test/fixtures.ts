@@ -1,6 +1,4 @@
 /** A small provider described the way generated metadata describes one, plus a local HTTP server. */
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import type { ApiMetadata, OperationMetadata } from "../src/metadata.js";
 
 export const SECRET = "sk-test-0123456789abcdef";
@@ -29,48 +27,8 @@ export const operations: Record<string, OperationMetadata> = {
   "POST /things/get": op("/things/get", "getThing", true),
 };
 
-export interface Hit {
-  method: string;
-  url: string;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-  at: number;
-}
-
-type Handler = (hit: Hit, res: http.ServerResponse, index: number) => void | Promise<void>;
-
-/** A loopback server on a port chosen by the OS; records every request it receives. */
-export async function localServer(handler: Handler) {
-  const hits: Hit[] = [];
-  const sockets = new Set<import("node:net").Socket>();
-  const server = http.createServer(async (req, res) => {
-    let body = "";
-    for await (const chunk of req) body += chunk;
-    const hit = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body, at: Date.now() };
-    hits.push(hit);
-    await handler(hit, res, hits.length - 1);
-  });
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    hits,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-export function json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  res.writeHead(status, { "content-type": "application/json", ...headers });
-  res.end(JSON.stringify(body));
-}
+// Tests use @o11ykit/mock's recording server; these aliases keep their names short.
+export { startRecordingServer as localServer, sendJson as json } from "@o11ykit/mock";
 
 /** A provider without an envelope, with Grafana-style cursor pagination, request ids and retry rules. */
 export const plainApi: ApiMetadata = {

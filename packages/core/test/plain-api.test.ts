@@ -40,13 +40,13 @@ describe("paginate", () => {
     const ids: number[] = [];
     for await (const item of client(server.url).paginate("/items", { params: { query: { region: "eu" } } })) ids.push(item.id);
     expect(ids).toEqual(Array.from({ length: 1203 }, (_, i) => i));
-    expect(server.hits.map((h) => h.url)).toEqual(["/items?region=eu", "/items?region=eu&pageCursor=500", "/items?region=eu&pageCursor=1000"]);
+    expect(server.requests.map((h) => h.url)).toEqual(["/items?region=eu", "/items?region=eu&pageCursor=500", "/items?region=eu&pageCursor=1000"]);
   });
 
   it("stops early when the caller breaks out, without fetching more pages", async () => {
     const server = await pagedServer(50, 10);
     for await (const item of client(server.url).paginate("/items")) if (item.id === 12) break;
-    expect(server.hits).toHaveLength(2);
+    expect(server.requests).toHaveLength(2);
   });
 
   it("throws the page's ApiError when a page fails", async () => {
@@ -82,7 +82,7 @@ describe("client request ids", () => {
     const c = client(server.url);
     await c.POST("/items", { body: { name: "a" } });
     await c.POST("/items", { body: { name: "b" } });
-    const ids = server.hits.map((h) => h.headers["x-request-id"]);
+    const ids = server.requests.map((h) => h.headers["x-request-id"]);
     expect(ids).toHaveLength(3);
     expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
     expect(ids[1]).toBe(ids[0]); // the retry
@@ -92,13 +92,13 @@ describe("client request ids", () => {
   it("keeps a request id the caller chose", async () => {
     const server = await serve((_hit, res) => json(res, 200, {}));
     await client(server.url).POST("/items", { body: {}, headers: { "X-Request-Id": "mine" } });
-    expect(server.hits[0]!.headers["x-request-id"]).toBe("mine");
+    expect(server.requests[0]!.headers["x-request-id"]).toBe("mine");
   });
 
   it("sends none on operations that do not declare it", async () => {
     const server = await serve((_hit, res) => json(res, 200, { items: [], metadata: { pagination: { nextPage: null } } }));
     await client(server.url).GET("/items");
-    expect(server.hits[0]!.headers["x-request-id"]).toBeUndefined();
+    expect(server.requests[0]!.headers["x-request-id"]).toBeUndefined();
   });
 });
 
@@ -122,13 +122,13 @@ describe("retry rules from the spec", () => {
     );
     const { data } = await client(server.url).POST("/plugins", { body: { plugin: "p" } });
     expect(data).toEqual({ ok: true });
-    expect(server.hits).toHaveLength(3);
+    expect(server.requests).toHaveLength(3);
   });
 
   it("does not retry a 409 whose message does not match", async () => {
     const server = await serve((_hit, res) => json(res, 409, { code: "Conflict", message: "plugin already installed" }));
     const { error } = await client(server.url).POST("/plugins", { body: { plugin: "p" } });
     expect(error).toMatchObject({ status: 409, attempts: 1 });
-    expect(server.hits).toHaveLength(1);
+    expect(server.requests).toHaveLength(1);
   });
 });

@@ -14,34 +14,28 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** Keeps `concurrency` calls in flight until `ms` has passed; returns the statuses seen. */
-async function hammer(options: { rateLimits?: "off" }, ms: number, concurrency: number) {
+/** Sends `count` calls at once through a client; returns the statuses seen. */
+async function burst(options: { rateLimits?: "off" }, count: number) {
   const c = createApiClient({ factory: "t", api, operations, credential: SECRET, options: { baseUrl: server.url, maxRetries: 0, limiters: new LimiterRegistry(), ...options } }) as unknown as {
     POST: (p: string, i: unknown) => Promise<{ response: Response }>;
   };
-  const statuses: number[] = [];
-  const deadline = Date.now() + ms;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (Date.now() < deadline) statuses.push((await c.POST("/things/get", { body: {} })).response.status);
-    }),
-  );
-  return statuses;
+  const results = await Promise.all(Array.from({ length: count }, () => c.POST("/things/get", { body: {} })));
+  return results.map((r) => r.response.status);
 }
 
 describe("rate limiting against a strict 50/s server", () => {
   it("a client without limits trips the server (the server does enforce)", async () => {
     server.reset();
-    const statuses = await hammer({ rateLimits: "off" }, 300, 20);
+    const statuses = await burst({ rateLimits: "off" }, 100);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
     await new Promise((r) => setTimeout(r, 1100));
   });
 
-  it("the spec's limit keeps every request under it, across several windows", async () => {
+  it("the spec's limit keeps every request under it, across three windows", async () => {
     server.reset();
-    const statuses = await hammer({}, 2500, 80);
-    expect(statuses.filter((s) => s === 429)).toEqual([]);
+    const statuses = await burst({}, 130);
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
     expect(server.rejected).toBe(0);
-    expect(server.accepted).toBeGreaterThan(100); // it did go past the first window
+    expect(server.accepted).toBe(130);
   });
 });

@@ -129,3 +129,21 @@ describe("LimiterRegistry and fingerprint", () => {
     expect(fp).not.toBe(fingerprint("super-secret-app-kez"));
   });
 });
+
+describe("waiting budget", () => {
+  it("fails at once when the known wait exceeds the caller's budget", async () => {
+    const limiter = new SlidingWindowLimiter(2, 3_600_000);
+    (await limiter.acquire())();
+    (await limiter.acquire())();
+    expect(limiter.nextFreeInMs()).toBe(3_600_000);
+    await expect(limiter.acquire(undefined, 60_000)).rejects.toThrow(/2 requests per 3600 s is used up; the next slot frees in 3600 s, longer than the 60 s/);
+    expect(limiter.waiting).toBe(0);
+  });
+  it("waits when the wait fits the budget", async () => {
+    const limiter = new SlidingWindowLimiter(1, 1000);
+    (await limiter.acquire())();
+    const pending = limiter.acquire(undefined, 5000);
+    await vi.advanceTimersByTimeAsync(1001);
+    await expect(pending).resolves.toBeTypeOf("function");
+  });
+});

@@ -3,23 +3,13 @@
  * Everything Flashduty-specific (app_key auth, the {request_id, data} envelope, error codes, rate
  * limits, which calls are safe to retry) comes from the spec through ./generated/metadata.ts.
  */
-import {
-  CLIENT_OPTION_NAMES,
-  ConfigError,
-  checkKnownOptions,
-  createApiClient,
-  requireSecret,
-  type ClientOptions,
-  type ClientPaths,
-  type O11ykitClient,
-  type RateLimitOverride,
-} from "@o11ykit/core";
+import { createProviderClient, requireSecret, type ClientOptions, type ClientPaths, type O11ykitClient, type RateLimitOverride } from "@o11ykit/core";
 import { api, operations, type RateLimitBucket } from "./generated/metadata.js";
 import type { paths } from "./generated/schema.js";
 
 const FACTORY = "createFlashdutyClient";
 
-/** Flashduty's paths as the client sees them: payloads without the envelope, errors as ApiError. */
+/** Flashduty's paths as the client sees them: payloads without the envelope. */
 export type FlashdutyPaths = ClientPaths<paths, typeof api.envelope.data>;
 export type FlashdutyClient = O11ykitClient<FlashdutyPaths, typeof operations>;
 
@@ -31,23 +21,22 @@ export interface FlashdutyClientOptions extends Omit<ClientOptions, "rateLimits"
 }
 
 export function createFlashdutyClient(options: FlashdutyClientOptions): FlashdutyClient {
-  if (typeof options !== "object" || options === null) {
-    throw new ConfigError(`${FACTORY}: pass an options object, e.g. ${FACTORY}({ appKey: process.env.FLASHDUTY_APP_KEY })`);
-  }
-  checkKnownOptions(FACTORY, options, ["appKey", ...CLIENT_OPTION_NAMES]);
-  const appKey = requireSecret(options.appKey, {
-    factory: FACTORY,
-    option: "appKey",
-    hint: `Create an app key in the Flashduty console (Account → APP Keys) and pass it, e.g. ${FACTORY}({ appKey: process.env.FLASHDUTY_APP_KEY }).`,
-  });
-  const { appKey: _secret, rateLimits, ...rest } = options;
-  return createApiClient<FlashdutyPaths>({
-    factory: FACTORY,
-    api,
-    operations,
-    credential: appKey,
-    options: { ...rest, rateLimits: rateLimits as ClientOptions["rateLimits"] },
-  });
+  return createProviderClient<FlashdutyPaths, typeof operations, FlashdutyClientOptions>(
+    {
+      factory: FACTORY,
+      api,
+      operations,
+      credentialOptions: ["appKey"],
+      example: `${FACTORY}({ appKey: process.env.FLASHDUTY_APP_KEY })`,
+      credential: (o) =>
+        requireSecret(o.appKey, {
+          factory: FACTORY,
+          option: "appKey",
+          hint: `Create an app key in the Flashduty console (Account → APP Keys) and pass it, e.g. ${FACTORY}({ appKey: process.env.FLASHDUTY_APP_KEY }).`,
+        }),
+    },
+    options,
+  );
 }
 
 /** The call's request id (from the `Flashcat-Request-Id` header, or the body when the header is absent). */

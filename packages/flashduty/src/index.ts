@@ -1,4 +1,4 @@
 export { createFlashdutyClient, requestIdOf, type FlashdutyClient, type FlashdutyClientOptions, type FlashdutyPaths } from "./client.js";
 export { api, operations, type KnownErrorCode, type OperationKey, type RateLimitBucket } from "./generated/metadata.js";
 export type * from "./generated/schema.js";
-export { ApiError, ConfigError, ConnectionError, O11ykitError, TimeoutError } from "@o11ykit/core";
+export { ApiError, ConfigError, ConnectionError, O11ykitError, RateLimitError, TimeoutError } from "@o11ykit/core";

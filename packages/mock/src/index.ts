@@ -1,3 +1,4 @@
 export { startPrism, type PrismOptions, type PrismServer } from "./prism.js";
 export { startRateLimitedServer, type RateLimitedServer, type RateLimitedServerOptions } from "./rate-limited-server.js";
+export { startRecordingServer, sendJson, type RecordedRequest, type RecordingServer, type ScriptedHandler } from "./recording-server.js";
 export { freePort } from "./free-port.js";

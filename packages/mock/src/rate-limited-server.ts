@@ -4,7 +4,7 @@
  * a client never exceeds a limit, and to measure how close to the limit it gets.
  */
 import http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { listenOnLoopback } from "./loopback.js";
 
 export interface RateLimitedServerOptions {
   limit: number;
@@ -29,7 +29,6 @@ export async function startRateLimitedServer(options: RateLimitedServerOptions):
   const acceptedAt: number[] = [];
   let rejected = 0;
   let windowStart = 0; // index of the oldest accepted request still inside the window
-  const sockets = new Set<Socket>();
   const respond = options.respond ?? (() => ({ status: 200, body: { request_id: "rl", data: [] } }));
 
   const server = http.createServer((req, res) => {
@@ -50,15 +49,10 @@ export async function startRateLimitedServer(options: RateLimitedServerOptions):
     res.writeHead(status, { "content-type": "application/json" });
     res.end(JSON.stringify(body));
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const { url, close } = await listenOnLoopback(server);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     get accepted() {
       return acceptedAt.length;
     },
@@ -71,10 +65,6 @@ export async function startRateLimitedServer(options: RateLimitedServerOptions):
       windowStart = 0;
       rejected = 0;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

@@ -1,0 +1,37 @@
+/**
+ * What every provider factory does with the options it is given: check it got an object, reject
+ * unknown (misspelt) options, read and check the credential, and hand the rest to createApiClient.
+ * A provider package supplies its generated metadata and how to read its credential.
+ */
+import type { Credential } from "./auth.js";
+import { createApiClient, type ClientOptions } from "./client.js";
+import { ConfigError } from "./errors.js";
+import type { ApiMetadata, OperationMetadata } from "./metadata.js";
+import type { O11ykitClient } from "./types.js";
+import { CLIENT_OPTION_NAMES, checkKnownOptions } from "./validate-options.js";
+
+export interface ProviderSetup<Options> {
+  /** The factory's name, for messages: `createFlashdutyClient`. */
+  factory: string;
+  api: ApiMetadata;
+  operations: Readonly<Record<string, OperationMetadata>>;
+  /** Options that carry the credential; they never reach the core's options. */
+  credentialOptions: readonly string[];
+  /** Reads the credential from the options, throwing a ConfigError that names the option. */
+  credential(options: Options): Credential;
+  /** A one-line example call, for the message when no options object is given. */
+  example: string;
+}
+
+export function createProviderClient<Paths extends {}, Operations, Options extends object>(
+  setup: ProviderSetup<Options>,
+  options: Options,
+): O11ykitClient<Paths, Operations> {
+  if (typeof options !== "object" || options === null) {
+    throw new ConfigError(`${setup.factory}: pass an options object, e.g. ${setup.example}`);
+  }
+  checkKnownOptions(setup.factory, options, [...setup.credentialOptions, ...CLIENT_OPTION_NAMES]);
+  const credential = setup.credential(options);
+  const rest = Object.fromEntries(Object.entries(options).filter(([name]) => !setup.credentialOptions.includes(name))) as ClientOptions;
+  return createApiClient<Paths>({ factory: setup.factory, api: setup.api, operations: setup.operations, credential, options: rest }) as O11ykitClient<Paths, Operations>;
+}
