@@ -52,7 +52,7 @@ export interface ApiClientSetup {
 
 const METHODS: readonly HttpMethod[] = ["GET", "PUT", "POST", "DELETE", "PATCH"];
 
-export function createApiClient<Paths extends {}, Operations = {}>(setup: ApiClientSetup): O11ykitClient<Paths, Operations> {
+export function createApiClient<Paths extends {}, Operations = {}, Code extends string = string>(setup: ApiClientSetup): O11ykitClient<Paths, Operations, Code> {
   const { factory, api, operations, options } = setup;
   checkClientOptions(factory, options, api, operations);
 
@@ -137,7 +137,7 @@ export function createApiClient<Paths extends {}, Operations = {}>(setup: ApiCli
     [Symbol.for("nodejs.util.inspect.custom")]: () => `${factory.replace(/^create/, "")} { baseUrl: '${redactor.url(baseUrl)}', operations: ${Object.keys(operations).length} }`,
   };
   for (const method of METHODS) client[method] = (path: string, init?: Record<string, unknown>) => call(method, path, init);
-  return client as unknown as O11ykitClient<Paths, Operations>;
+  return client as unknown as O11ykitClient<Paths, Operations, Code>;
 }
 
 /**

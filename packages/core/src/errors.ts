@@ -49,12 +49,15 @@ export interface ApiErrorDetails {
   body: unknown;
 }
 
-/** The provider answered with an error. Returned as `error` from every client call. */
-export class ApiError extends O11ykitError {
+/**
+ * The provider answered with an error. Returned as `error` from every client call. `Code` is the
+ * provider's documented error codes (so editors complete them); other codes still come through.
+ */
+export class ApiError<Code extends string = string> extends O11ykitError {
   override name = "ApiError";
   readonly status: number;
   readonly httpStatus: number;
-  readonly code: string | undefined;
+  readonly code: Code | (string & {}) | undefined;
   readonly providerMessage: string | undefined;
   readonly requestId: string | undefined;
   readonly url: string;

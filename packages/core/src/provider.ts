@@ -23,15 +23,15 @@ export interface ProviderSetup<Options> {
   example: string;
 }
 
-export function createProviderClient<Paths extends {}, Operations, Options extends object>(
+export function createProviderClient<Paths extends {}, Operations, Code extends string, Options extends object>(
   setup: ProviderSetup<Options>,
   options: Options,
-): O11ykitClient<Paths, Operations> {
+): O11ykitClient<Paths, Operations, Code> {
   if (typeof options !== "object" || options === null) {
     throw new ConfigError(`${setup.factory}: pass an options object, e.g. ${setup.example}`);
   }
   checkKnownOptions(setup.factory, options, [...setup.credentialOptions, ...CLIENT_OPTION_NAMES]);
   const credential = setup.credential(options);
   const rest = Object.fromEntries(Object.entries(options).filter(([name]) => !setup.credentialOptions.includes(name))) as ClientOptions;
-  return createApiClient<Paths>({ factory: setup.factory, api: setup.api, operations: setup.operations, credential, options: rest }) as O11ykitClient<Paths, Operations>;
+  return createApiClient<Paths, Operations, Code>({ factory: setup.factory, api: setup.api, operations: setup.operations, credential, options: rest });
 }

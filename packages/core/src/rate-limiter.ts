@@ -19,6 +19,8 @@ interface Slot {
 }
 
 interface Waiter {
+  /** Longest time this caller accepts for the window to free a slot (undefined: no limit). */
+  maxWaitMs: number | undefined;
   resolve(release: () => void): void;
   reject(reason: unknown): void;
   signal: AbortSignal | undefined;
@@ -59,14 +61,15 @@ export class SlidingWindowLimiter {
     if (this.#queue.length === 0 && this.#hasCapacity()) return 0;
     const finished = this.#slots.filter((s) => s.end !== Infinity).map((s) => s.end);
     if (finished.length === 0) return undefined;
-    const waitingAhead = Math.floor(this.#queue.length / this.requests) * this.periodMs;
-    return Math.max(0, Math.min(...finished) + this.periodMs - this.#clock.now()) + waitingAhead;
+    return Math.max(0, Math.min(...finished) + this.periodMs - this.#clock.now());
   }
 
   /**
    * Waits for capacity and takes a slot. Call the returned `release` when the response (or failure)
    * arrives; the slot then frees itself one period later. With `maxWaitMs`, fails at once with a
-   * RateLimitWaitError when the known wait is longer (an hourly budget used up should not hang a call).
+   * RateLimitWaitError when the window's next free slot is further away than that (an hourly budget
+   * used up should not hang a call). Waiting in line behind the process's own calls, while the window
+   * keeps freeing slots in time, is not limited: a bulk job of thousands of calls just runs at the limit.
    */
   acquire(signal?: AbortSignal, maxWaitMs?: number): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
@@ -77,6 +80,7 @@ export class SlidingWindowLimiter {
     }
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
+        maxWaitMs,
         resolve,
         reject,
         signal,
@@ -126,6 +130,13 @@ export class SlidingWindowLimiter {
     const finished = this.#slots.filter((s) => s.end !== Infinity).map((s) => s.end);
     if (finished.length === 0) return;
     const delay = Math.min(...finished) + this.periodMs - this.#clock.now() + 1;
+    // The window will not free a slot within some callers' budgets: tell them now rather than later.
+    for (const waiter of this.#queue.filter((w) => w.maxWaitMs !== undefined && delay - 1 > w.maxWaitMs)) {
+      this.#queue = this.#queue.filter((w) => w !== waiter);
+      waiter.signal?.removeEventListener("abort", waiter.onAbort);
+      waiter.reject(new RateLimitWaitError(this.requests, this.periodMs, delay - 1, waiter.maxWaitMs!));
+    }
+    if (this.#queue.length === 0) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.#pump();

@@ -56,13 +56,13 @@ type InitParam<Init> =
     ? [(Init & CallOptions & { [key: string]: unknown })?]
     : [Init & CallOptions & { [key: string]: unknown }];
 
-export type ClientMethod<Paths extends {}, Method extends HttpMethod> = <
+export type ClientMethod<Paths extends {}, Method extends HttpMethod, Code extends string = string> = <
   Path extends PathsWithMethod<Paths, Method>,
   Init extends MaybeOptionalInit<Paths[Path], Method & keyof Paths[Path]>,
 >(
   url: Path,
   ...init: InitParam<Init>
-) => Promise<ClientResult<Paths[Path][Method & keyof Paths[Path]], Init>>;
+) => Promise<ClientResult<Paths[Path][Method & keyof Paths[Path]], Init, Code>>;
 
 type SuccessBody<Operation> =
   ResponseObjectMap<Operation> extends infer R extends Record<string | number, any> ? SuccessResponse<R, MediaType> : never;
@@ -71,13 +71,13 @@ type SuccessBody<Operation> =
  * What a call resolves to: openapi-fetch's `{data, error, response}`, with `error` always an ApiError
  * (every non-2xx answer, and every error object in a 2xx body, becomes one).
  */
-export type ClientResult<Operation, Init> =
+export type ClientResult<Operation, Init, Code extends string = string> =
   | {
       data: ParseAsResponse<Readable<SuccessBody<Operation>>, Init>;
       error?: never;
       response: Response;
     }
-  | { data?: never; error: ApiError; response: Response };
+  | { data?: never; error: ApiError<Code>; response: Response };
 
 /** Paths of GET operations whose metadata declares a pagination style. */
 export type PaginatedPath<Operations> = {
@@ -101,7 +101,7 @@ export type PageItem<Paths, Operations, Path extends keyof Paths> =
     : never;
 
 /** The client: openapi-fetch's call style, typed by the spec, with o11ykit's runtime behind it. */
-export interface O11ykitClient<Paths extends {}, Operations = {}> {
+export interface O11ykitClient<Paths extends {}, Operations = {}, Code extends string = string> {
   /**
    * Every item of a paginated list, page after page, as an async iterator (`for await`). Each page is
    * a normal call (rate limits, retries); a failed page throws its ApiError. Never truncates.
@@ -110,11 +110,11 @@ export interface O11ykitClient<Paths extends {}, Operations = {}> {
     url: Path,
     ...init: InitParam<MaybeOptionalInit<Paths[Path], "get" & keyof Paths[Path]>>
   ): AsyncIterableIterator<PageItem<Paths, Operations, Path>>;
-  GET: ClientMethod<Paths, "get">;
-  PUT: ClientMethod<Paths, "put">;
-  POST: ClientMethod<Paths, "post">;
-  DELETE: ClientMethod<Paths, "delete">;
-  PATCH: ClientMethod<Paths, "patch">;
+  GET: ClientMethod<Paths, "get", Code>;
+  PUT: ClientMethod<Paths, "put", Code>;
+  POST: ClientMethod<Paths, "post", Code>;
+  DELETE: ClientMethod<Paths, "delete", Code>;
+  PATCH: ClientMethod<Paths, "patch", Code>;
   /** Register openapi-fetch middleware (runs before o11ykit's transport). */
   use(...middleware: Middleware[]): void;
   eject(...middleware: Middleware[]): void;

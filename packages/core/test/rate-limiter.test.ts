@@ -147,3 +147,28 @@ describe("waiting budget", () => {
     await expect(pending).resolves.toBeTypeOf("function");
   });
 });
+
+describe("waiting in line", () => {
+  it("lets a long line wait while the window frees slots within the budget (bulk jobs run at the limit)", async () => {
+    const limiter = new SlidingWindowLimiter(2, 1000);
+    const granted: number[] = [];
+    const all = Array.from({ length: 10 }, () =>
+      limiter.acquire(undefined, 1500).then((release) => {
+        granted.push(Date.now());
+        release();
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(6000);
+    await Promise.all(all);
+    expect(granted).toHaveLength(10); // the last waited ~4 s, longer than its 1.5 s budget, but never for a window
+  });
+
+  it("rejects everyone in line once the window's next slot is beyond their budget", async () => {
+    const limiter = new SlidingWindowLimiter(1, 3_600_000);
+    const first = await limiter.acquire(undefined, 60_000); // in flight: the wait is unknown until it ends
+    const queued = [limiter.acquire(undefined, 60_000), limiter.acquire(undefined, 60_000)];
+    first();
+    await expect(Promise.all(queued)).rejects.toThrow(/used up; the next slot frees in 3600 s/);
+    expect(limiter.waiting).toBe(0);
+  });
+});

@@ -4,14 +4,14 @@
  * limits, which calls are safe to retry) comes from the spec through ./generated/metadata.ts.
  */
 import { createProviderClient, requireSecret, type ClientOptions, type ClientPaths, type O11ykitClient, type RateLimitOverride } from "@o11ykit/core";
-import { api, operations, type RateLimitBucket } from "./generated/metadata.js";
+import { api, operations, type KnownErrorCode, type RateLimitBucket } from "./generated/metadata.js";
 import type { paths } from "./generated/schema.js";
 
 const FACTORY = "createFlashdutyClient";
 
 /** Flashduty's paths as the client sees them: payloads without the envelope. */
 export type FlashdutyPaths = ClientPaths<paths, typeof api.envelope.data>;
-export type FlashdutyClient = O11ykitClient<FlashdutyPaths, typeof operations>;
+export type FlashdutyClient = O11ykitClient<FlashdutyPaths, typeof operations, KnownErrorCode>;
 
 export interface FlashdutyClientOptions extends Omit<ClientOptions, "rateLimits"> {
   /** App key from the Flashduty console (Account → APP Keys). Sent as the `app_key` query parameter; never logged. */
@@ -21,7 +21,7 @@ export interface FlashdutyClientOptions extends Omit<ClientOptions, "rateLimits"
 }
 
 export function createFlashdutyClient(options: FlashdutyClientOptions): FlashdutyClient {
-  return createProviderClient<FlashdutyPaths, typeof operations, FlashdutyClientOptions>(
+  return createProviderClient<FlashdutyPaths, typeof operations, KnownErrorCode, FlashdutyClientOptions>(
     {
       factory: FACTORY,
       api,

@@ -4,12 +4,12 @@
  * plugin conflicts all come from the spec through ./generated/metadata.ts.
  */
 import { createProviderClient, requireSecret, type ClientOptions, type O11ykitClient, type RateLimitOverride } from "@o11ykit/core";
-import { api, operations, type RateLimitBucket } from "./generated/metadata.js";
+import { api, operations, type KnownErrorCode, type RateLimitBucket } from "./generated/metadata.js";
 import type { paths } from "./generated/schema.js";
 
 const FACTORY = "createGrafanaCloudClient";
 
-export type GrafanaCloudClient = O11ykitClient<paths, typeof operations>;
+export type GrafanaCloudClient = O11ykitClient<paths, typeof operations, KnownErrorCode>;
 
 export interface GrafanaCloudClientOptions extends Omit<ClientOptions, "rateLimits"> {
   /** Cloud access policy token (`glc_…`) with the scopes your calls need. Sent as a Bearer token; never logged. */
@@ -19,7 +19,7 @@ export interface GrafanaCloudClientOptions extends Omit<ClientOptions, "rateLimi
 }
 
 export function createGrafanaCloudClient(options: GrafanaCloudClientOptions): GrafanaCloudClient {
-  return createProviderClient<paths, typeof operations, GrafanaCloudClientOptions>(
+  return createProviderClient<paths, typeof operations, KnownErrorCode, GrafanaCloudClientOptions>(
     {
       factory: FACTORY,
       api,

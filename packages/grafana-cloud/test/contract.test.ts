@@ -5,7 +5,7 @@
 import { startPrism, type PrismServer } from "@o11ykit/mock";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
-import { ApiError, createGrafanaCloudClient, operations, type AccessPolicy, type GrafanaCloudClient } from "../src/index.js";
+import { ApiError, createGrafanaCloudClient, operations, type AccessPolicy, type GrafanaCloudClient, type KnownErrorCode } from "../src/index.js";
 import spec from "../src/generated/openapi.json" with { type: "json" };
 
 const specPath = fileURLToPath(new URL("../src/generated/openapi.json", import.meta.url));
@@ -97,6 +97,8 @@ describe("errors", () => {
     });
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 409, code: "InvalidArgument" });
+    // The documented codes are part of the type, so editors complete them.
+    expectTypeOf(error!.code).toEqualTypeOf<KnownErrorCode | (string & {}) | undefined>();
   });
 
   it("a bare-string 409 still becomes an ApiError", async () => {
