@@ -21,4 +21,9 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-export const systemClock: Clock = { now: () => Date.now(), sleep };
+/**
+ * Monotonic, sub-millisecond time: the limiter compares a new request's start with an old one's end
+ * plus the period, and Date.now()'s whole milliseconds (or a wall-clock step) could let a request
+ * start a fraction of a millisecond inside the server's window.
+ */
+export const systemClock: Clock = { now: () => performance.now(), sleep };
