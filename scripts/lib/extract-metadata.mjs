@@ -24,13 +24,24 @@ function authOf(doc) {
   });
 }
 
+function parametersOf(doc, item, op) {
+  const resolve = (p) => (p.$ref ? p.$ref.split("/").slice(1).reduce((node, key) => node?.[key], doc) : p);
+  return [...(item.parameters ?? []), ...(op.parameters ?? [])].map(resolve).filter(Boolean);
+}
+
 /** The header parameter through which the client sends a per-call request id, if this operation declares it. */
-function clientRequestIdHeaderOf(doc, item, op) {
+function clientRequestIdHeaderOf(doc, params) {
   const header = doc["x-o11ykit-client-request-id"]?.header;
   if (!header) return undefined;
-  const resolve = (p) => (p.$ref ? p.$ref.split("/").reduce((node, key) => (key === "#" ? doc : node?.[key]), doc) : p);
-  const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map(resolve);
-  return params.some((p) => p?.in === "header" && p.name.toLowerCase() === header.toLowerCase()) ? header : undefined;
+  return params.some((p) => p.in === "header" && p.name.toLowerCase() === header.toLowerCase()) ? header : undefined;
+}
+
+/** Required path and query parameters, with an example value for error messages. */
+function requiredParamsOf(params) {
+  const required = params
+    .filter((p) => (p.in === "path" || p.in === "query") && p.required)
+    .map((p) => ({ in: p.in, name: p.name, ...(p.example !== undefined ? { example: p.example } : {}) }));
+  return required.length ? required : undefined;
 }
 
 export function extractMetadata(doc, { name }) {
@@ -51,8 +62,11 @@ export function extractMetadata(doc, { name }) {
       };
       if (op["x-o11ykit-pagination"]) operations[key].pagination = op["x-o11ykit-pagination"];
       if (op["x-o11ykit-retry-on"]) operations[key].retryOn = op["x-o11ykit-retry-on"];
-      const requestIdHeader = clientRequestIdHeaderOf(doc, item, op);
+      const params = parametersOf(doc, item, op);
+      const requestIdHeader = clientRequestIdHeaderOf(doc, params);
       if (requestIdHeader) operations[key].clientRequestIdHeader = requestIdHeader;
+      const requiredParams = requiredParamsOf(params);
+      if (requiredParams) operations[key].requiredParams = requiredParams;
     }
   }
   const api = {

@@ -14,7 +14,7 @@ import { defaultRetryOptions, type RetryOptions } from "./retry.js";
 import { callFacts, createTransport, type TransportEvents } from "./transport.js";
 import { paginate } from "./paginate.js";
 import type { CallOptions, O11ykitClient } from "./types.js";
-import { checkCallOptions, checkClientOptions } from "./validate-options.js";
+import { checkCallOptions, checkClientOptions, checkRequiredParams } from "./validate-options.js";
 
 export interface RateLimitOverride {
   requests: number;
@@ -86,6 +86,7 @@ export function createApiClient<Paths extends {}, Operations = {}, Code extends 
     const ref: OperationRef = { provider: api.title, operationId: op.operationId, method, path };
     const { timeoutMs, maxRetries, maxRetryWaitMs, ...fetchInit } = init as CallOptions & Record<string, unknown>;
     checkCallOptions(`${factory}(): ${op.operationId}`, { timeoutMs, maxRetries, maxRetryWaitMs });
+    checkRequiredParams(`${op.operationId} (${method} ${path})`, op.requiredParams, fetchInit);
     if (op.clientRequestIdHeader) withClientRequestId(fetchInit, op.clientRequestIdHeader);
     const settings = {
       operation: ref,

@@ -48,6 +48,14 @@ export interface OperationMetadata {
   readonly retryOn?: readonly RetryRule[];
   /** Header in which the client sends a fresh id per call, kept across its retries. */
   readonly clientRequestIdHeader?: string;
+  /** Path and query parameters the call cannot go without, checked before sending. */
+  readonly requiredParams?: readonly RequiredParam[];
+}
+
+export interface RequiredParam {
+  readonly in: "path" | "query";
+  readonly name: string;
+  readonly example?: unknown;
 }
 
 export type AuthScheme =

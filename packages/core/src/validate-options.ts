@@ -1,6 +1,6 @@
 /** Checks client and call options up front, with messages that name the option and the fix. */
 import { ConfigError } from "./errors.js";
-import type { ApiMetadata, OperationMetadata } from "./metadata.js";
+import type { ApiMetadata, OperationMetadata, RequiredParam } from "./metadata.js";
 import type { ClientOptions } from "./client.js";
 
 function fail(where: string, option: string, problem: string): never {
@@ -64,3 +64,21 @@ export function checkKnownOptions(factory: string, options: object, known: reado
 }
 
 export const CLIENT_OPTION_NAMES = ["baseUrl", "timeoutMs", "maxRetries", "maxRetryWaitMs", "rateLimits", "headers", "fetch", "limiters", "onRetry"] as const;
+
+/**
+ * Checks the call carries every required path and query parameter, so a JavaScript caller (or a
+ * cast) gets a message naming the parameter instead of a request to `/instances/undefined`.
+ */
+export function checkRequiredParams(where: string, required: readonly RequiredParam[] | undefined, init: Record<string, unknown>): void {
+  if (!required) return;
+  const params = (init["params"] ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  for (const param of required) {
+    const value = params[param.in]?.[param.name];
+    if (value === undefined || value === null || value === "") {
+      const example = JSON.stringify(param.example ?? "…");
+      throw new ConfigError(
+        `${where}: ${param.in} parameter \`${param.name}\` is required; pass it as { params: { ${param.in}: { ${param.name}: ${example} } } }`,
+      );
+    }
+  }
+}

@@ -132,3 +132,29 @@ describe("retry rules from the spec", () => {
     expect(server.requests).toHaveLength(1);
   });
 });
+
+describe("required parameters", () => {
+  const ops = {
+    ...plainOperations,
+    "GET /stacks/{slug}": {
+      operationId: "getStack",
+      method: "GET" as const,
+      path: "/stacks/{slug}",
+      retrySafe: true,
+      rateLimits: [],
+      requiredParams: [
+        { in: "path" as const, name: "slug", example: "mystack" },
+        { in: "query" as const, name: "region", example: "us" },
+      ],
+    },
+  };
+  const c = () =>
+    createApiClient({ factory: "createPlainClient", api: plainApi, operations: ops, credential: "tok", options: { baseUrl: "http://127.0.0.1:1", limiters: new LimiterRegistry() } }) as unknown as AnyClient;
+
+  it("names a missing path or query parameter and shows how to pass it, before sending", async () => {
+    await expect(c().GET("/stacks/{slug}", { params: { query: { region: "us" } } })).rejects.toThrow(
+      'getStack (GET /stacks/{slug}): path parameter `slug` is required; pass it as { params: { path: { slug: "mystack" } } }',
+    );
+    await expect(c().GET("/stacks/{slug}", { params: { path: { slug: "s" } } })).rejects.toThrow(/query parameter `region` is required/);
+  });
+});

@@ -107,3 +107,13 @@ describe("plugins", () => {
     expect(error).toMatchObject({ status: 409, code: "Conflict", attempts: 1 });
   });
 });
+
+describe("request-time checks", () => {
+  it("a call without the required region fails before sending, naming the parameter", async () => {
+    server = await startRecordingServer((_req, res) => sendJson(res, 200, {}));
+    // @ts-expect-error — what a JavaScript caller can still do
+    const call = client(server.url).GET("/v1/tokens", { params: { query: {} } });
+    await expect(call).rejects.toThrow('listTokens (GET /v1/tokens): query parameter `region` is required; pass it as { params: { query: { region: "us" } } }');
+    expect(server.requests).toHaveLength(0);
+  });
+});

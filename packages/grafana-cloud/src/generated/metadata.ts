@@ -38,7 +38,14 @@ export const operations = {
     "path": "/orgs/{org_slug}/api-keys",
     "summary": "List Cloud API keys (deprecated)",
     "retrySafe": true,
-    "rateLimits": []
+    "rateLimits": [],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "org_slug",
+        "example": "myorg"
+      }
+    ]
   },
   "POST /orgs/{org_slug}/api-keys": {
     "operationId": "createOrgApiKey",
@@ -47,7 +54,14 @@ export const operations = {
     "summary": "Create a Cloud API key (deprecated)",
     "retrySafe": false,
     "rateLimits": [],
-    "clientRequestIdHeader": "x-request-id"
+    "clientRequestIdHeader": "x-request-id",
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "org_slug",
+        "example": "myorg"
+      }
+    ]
   },
   "DELETE /orgs/{org_slug}/api-keys/{key_name}": {
     "operationId": "deleteOrgApiKey",
@@ -56,7 +70,19 @@ export const operations = {
     "summary": "Delete a Cloud API key (deprecated)",
     "retrySafe": true,
     "rateLimits": [],
-    "clientRequestIdHeader": "x-request-id"
+    "clientRequestIdHeader": "x-request-id",
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "org_slug",
+        "example": "myorg"
+      },
+      {
+        "in": "path",
+        "name": "key_name",
+        "example": "metrics-publisher"
+      }
+    ]
   },
   "GET /orgs/{org_slug}/billed-usage": {
     "operationId": "getBilledUsage",
@@ -64,7 +90,24 @@ export const operations = {
     "path": "/orgs/{org_slug}/billed-usage",
     "summary": "Get billed usage for a month",
     "retrySafe": true,
-    "rateLimits": []
+    "rateLimits": [],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "org_slug",
+        "example": "myorg"
+      },
+      {
+        "in": "query",
+        "name": "month",
+        "example": 9
+      },
+      {
+        "in": "query",
+        "name": "year",
+        "example": 2026
+      }
+    ]
   },
   "GET /orgs/{org_slug}/instances": {
     "operationId": "listStacks",
@@ -72,7 +115,14 @@ export const operations = {
     "path": "/orgs/{org_slug}/instances",
     "summary": "List the organization's stacks",
     "retrySafe": true,
-    "rateLimits": []
+    "rateLimits": [],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "org_slug",
+        "example": "myorg"
+      }
+    ]
   },
   "POST /instances": {
     "operationId": "createStack",
@@ -89,7 +139,14 @@ export const operations = {
     "path": "/instances/{stack_slug}",
     "summary": "Get a stack",
     "retrySafe": true,
-    "rateLimits": []
+    "rateLimits": [],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "stack_slug",
+        "example": "mystack"
+      }
+    ]
   },
   "POST /instances/{stack_slug}": {
     "operationId": "updateStack",
@@ -98,7 +155,14 @@ export const operations = {
     "summary": "Update a stack",
     "retrySafe": true,
     "rateLimits": [],
-    "clientRequestIdHeader": "x-request-id"
+    "clientRequestIdHeader": "x-request-id",
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "stack_slug",
+        "example": "mystack"
+      }
+    ]
   },
   "DELETE /instances/{stack_slug}": {
     "operationId": "deleteStack",
@@ -107,7 +171,14 @@ export const operations = {
     "summary": "Delete a stack",
     "retrySafe": true,
     "rateLimits": [],
-    "clientRequestIdHeader": "x-request-id"
+    "clientRequestIdHeader": "x-request-id",
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "stack_slug",
+        "example": "mystack"
+      }
+    ]
   },
   "POST /instances/{stack_slug}/restart": {
     "operationId": "restartStack",
@@ -116,7 +187,14 @@ export const operations = {
     "summary": "Restart a stack's Grafana",
     "retrySafe": false,
     "rateLimits": [],
-    "clientRequestIdHeader": "x-request-id"
+    "clientRequestIdHeader": "x-request-id",
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "stack_slug",
+        "example": "mystack"
+      }
+    ]
   },
   "GET /instances/{stack_slug}/connections": {
     "operationId": "getStackConnections",
@@ -124,7 +202,14 @@ export const operations = {
     "path": "/instances/{stack_slug}/connections",
     "summary": "Get a stack's connectivity info",
     "retrySafe": true,
-    "rateLimits": []
+    "rateLimits": [],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "stack_slug",
+        "example": "mystack"
+      }
+    ]
   },
   "POST /instances/{stack_slug}/api/auth/keys": {
     "operationId": "createStackApiKey",
@@ -133,7 +218,14 @@ export const operations = {
     "summary": "Create a Grafana API key on a stack",
     "retrySafe": false,
     "rateLimits": [],
-    "clientRequestIdHeader": "x-request-id"
+    "clientRequestIdHeader": "x-request-id",
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "stack_slug",
+        "example": "mystack"
+      }
+    ]
   },
   "GET /instances/{stack_slug}/datasources": {
     "operationId": "listStackDatasources",
@@ -147,6 +239,13 @@ export const operations = {
         "status": 409,
         "messageIncludes": "another operation is already in progress"
       }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "stack_slug",
+        "example": "mystack"
+      }
     ]
   },
   "DELETE /instances/{stack_slug}/datasources/{datasource_id}": {
@@ -156,7 +255,19 @@ export const operations = {
     "summary": "Delete a provisioned data source",
     "retrySafe": true,
     "rateLimits": [],
-    "clientRequestIdHeader": "x-request-id"
+    "clientRequestIdHeader": "x-request-id",
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "stack_slug",
+        "example": "mystack"
+      },
+      {
+        "in": "path",
+        "name": "datasource_id",
+        "example": 25744816
+      }
+    ]
   },
   "GET /instances/{stack_slug}/plugins": {
     "operationId": "listStackPlugins",
@@ -169,6 +280,13 @@ export const operations = {
       {
         "status": 409,
         "messageIncludes": "another operation is already in progress"
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "stack_slug",
+        "example": "mystack"
       }
     ]
   },
@@ -185,7 +303,14 @@ export const operations = {
         "messageIncludes": "another operation is already in progress"
       }
     ],
-    "clientRequestIdHeader": "x-request-id"
+    "clientRequestIdHeader": "x-request-id",
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "stack_slug",
+        "example": "mystack"
+      }
+    ]
   },
   "GET /instances/{stack_slug}/plugins/{plugin}": {
     "operationId": "getStackPlugin",
@@ -198,6 +323,18 @@ export const operations = {
       {
         "status": 409,
         "messageIncludes": "another operation is already in progress"
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "stack_slug",
+        "example": "mystack"
+      },
+      {
+        "in": "path",
+        "name": "plugin",
+        "example": "grafana-github-datasource"
       }
     ]
   },
@@ -214,7 +351,19 @@ export const operations = {
         "messageIncludes": "another operation is already in progress"
       }
     ],
-    "clientRequestIdHeader": "x-request-id"
+    "clientRequestIdHeader": "x-request-id",
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "stack_slug",
+        "example": "mystack"
+      },
+      {
+        "in": "path",
+        "name": "plugin",
+        "example": "grafana-github-datasource"
+      }
+    ]
   },
   "DELETE /instances/{stack_slug}/plugins/{plugin}": {
     "operationId": "uninstallStackPlugin",
@@ -229,7 +378,19 @@ export const operations = {
         "messageIncludes": "another operation is already in progress"
       }
     ],
-    "clientRequestIdHeader": "x-request-id"
+    "clientRequestIdHeader": "x-request-id",
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "stack_slug",
+        "example": "mystack"
+      },
+      {
+        "in": "path",
+        "name": "plugin",
+        "example": "grafana-github-datasource"
+      }
+    ]
   },
   "GET /v1/accesspolicies": {
     "operationId": "listAccessPolicies",
@@ -248,7 +409,14 @@ export const operations = {
       "style": "cursor",
       "items": "items",
       "nextPage": "metadata.pagination.nextPage"
-    }
+    },
+    "requiredParams": [
+      {
+        "in": "query",
+        "name": "region",
+        "example": "us"
+      }
+    ]
   },
   "POST /v1/accesspolicies": {
     "operationId": "createAccessPolicy",
@@ -263,7 +431,14 @@ export const operations = {
         "periodSeconds": 3600
       }
     ],
-    "clientRequestIdHeader": "x-request-id"
+    "clientRequestIdHeader": "x-request-id",
+    "requiredParams": [
+      {
+        "in": "query",
+        "name": "region",
+        "example": "us"
+      }
+    ]
   },
   "GET /v1/accesspolicies/{access_policy_id}": {
     "operationId": "getAccessPolicy",
@@ -276,6 +451,18 @@ export const operations = {
         "bucket": "access-policies",
         "requests": 600,
         "periodSeconds": 3600
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "query",
+        "name": "region",
+        "example": "us"
+      },
+      {
+        "in": "path",
+        "name": "access_policy_id",
+        "example": "c45485b6-8321-4cf2-bcec-12006df755ff"
       }
     ]
   },
@@ -292,7 +479,19 @@ export const operations = {
         "periodSeconds": 3600
       }
     ],
-    "clientRequestIdHeader": "x-request-id"
+    "clientRequestIdHeader": "x-request-id",
+    "requiredParams": [
+      {
+        "in": "query",
+        "name": "region",
+        "example": "us"
+      },
+      {
+        "in": "path",
+        "name": "access_policy_id",
+        "example": "c45485b6-8321-4cf2-bcec-12006df755ff"
+      }
+    ]
   },
   "DELETE /v1/accesspolicies/{access_policy_id}": {
     "operationId": "deleteAccessPolicy",
@@ -307,7 +506,19 @@ export const operations = {
         "periodSeconds": 3600
       }
     ],
-    "clientRequestIdHeader": "x-request-id"
+    "clientRequestIdHeader": "x-request-id",
+    "requiredParams": [
+      {
+        "in": "query",
+        "name": "region",
+        "example": "us"
+      },
+      {
+        "in": "path",
+        "name": "access_policy_id",
+        "example": "c45485b6-8321-4cf2-bcec-12006df755ff"
+      }
+    ]
   },
   "GET /v1/tokens": {
     "operationId": "listTokens",
@@ -320,7 +531,14 @@ export const operations = {
       "style": "cursor",
       "items": "items",
       "nextPage": "metadata.pagination.nextPage"
-    }
+    },
+    "requiredParams": [
+      {
+        "in": "query",
+        "name": "region",
+        "example": "us"
+      }
+    ]
   },
   "POST /v1/tokens": {
     "operationId": "createToken",
@@ -329,7 +547,14 @@ export const operations = {
     "summary": "Create a token",
     "retrySafe": false,
     "rateLimits": [],
-    "clientRequestIdHeader": "x-request-id"
+    "clientRequestIdHeader": "x-request-id",
+    "requiredParams": [
+      {
+        "in": "query",
+        "name": "region",
+        "example": "us"
+      }
+    ]
   },
   "GET /v1/tokens/{token_id}": {
     "operationId": "getToken",
@@ -337,7 +562,19 @@ export const operations = {
     "path": "/v1/tokens/{token_id}",
     "summary": "Get a token",
     "retrySafe": true,
-    "rateLimits": []
+    "rateLimits": [],
+    "requiredParams": [
+      {
+        "in": "query",
+        "name": "region",
+        "example": "us"
+      },
+      {
+        "in": "path",
+        "name": "token_id",
+        "example": "0b2f2c8a-6f3c-4c1f-9a53-7a1e3b0c9d11"
+      }
+    ]
   },
   "POST /v1/tokens/{token_id}": {
     "operationId": "updateToken",
@@ -346,7 +583,19 @@ export const operations = {
     "summary": "Update a token",
     "retrySafe": true,
     "rateLimits": [],
-    "clientRequestIdHeader": "x-request-id"
+    "clientRequestIdHeader": "x-request-id",
+    "requiredParams": [
+      {
+        "in": "query",
+        "name": "region",
+        "example": "us"
+      },
+      {
+        "in": "path",
+        "name": "token_id",
+        "example": "0b2f2c8a-6f3c-4c1f-9a53-7a1e3b0c9d11"
+      }
+    ]
   },
   "DELETE /v1/tokens/{token_id}": {
     "operationId": "deleteToken",
@@ -355,7 +604,19 @@ export const operations = {
     "summary": "Delete a token",
     "retrySafe": true,
     "rateLimits": [],
-    "clientRequestIdHeader": "x-request-id"
+    "clientRequestIdHeader": "x-request-id",
+    "requiredParams": [
+      {
+        "in": "query",
+        "name": "region",
+        "example": "us"
+      },
+      {
+        "in": "path",
+        "name": "token_id",
+        "example": "0b2f2c8a-6f3c-4c1f-9a53-7a1e3b0c9d11"
+      }
+    ]
   },
   "GET /stack-regions": {
     "operationId": "listRegions",
