@@ -4,7 +4,8 @@
 //   metadata.ts   what the runtime needs from the spec's x-o11ykit-* extensions
 //   openapi.json  the bundled spec, shipped for mocks and tooling
 //
-// Run inside a provider package (its package.json names the spec under "o11ykit.spec"), or from the
+// Run inside a provider package (its package.json names the spec under "o11ykit.spec", or several
+// under "o11ykit.specs" — one generated subfolder each, e.g. a provider's two deployments), or from the
 // repo root to do every provider package. `--check` writes nothing and fails if the output is stale.
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -26,22 +27,31 @@ async function providerPackages() {
   const found = [];
   for (const dir of dirs) {
     const pkg = JSON.parse(await fs.readFile(path.join(dir, "package.json"), "utf8").catch(() => "{}"));
-    if (pkg.o11ykit?.spec) found.push({ dir, pkg });
+    if (pkg.o11ykit?.spec || pkg.o11ykit?.specs) found.push({ dir, pkg });
   }
   return found;
 }
 
-async function generate({ dir, pkg }) {
-  const specPath = path.resolve(dir, pkg.o11ykit.spec);
+/** The package's specs: `{spec}` → one output folder; `{specs: {name: path}}` → a subfolder per name. */
+function specsOf({ dir, pkg }) {
+  const base = path.join(dir, "src", "generated");
+  if (pkg.o11ykit.spec) return [{ name: pkg.o11ykit.provider, specPath: path.resolve(dir, pkg.o11ykit.spec), outDir: base }];
+  return Object.entries(pkg.o11ykit.specs).map(([variant, spec]) => ({
+    name: `${pkg.o11ykit.provider}-${variant}`,
+    specPath: path.resolve(dir, spec),
+    outDir: path.join(base, variant),
+  }));
+}
+
+async function generate({ name, specPath, outDir }) {
   const specLabel = path.relative(repoRoot, specPath);
   const doc = await bundleSpec(specPath, { cwd: repoRoot });
-  const metadata = extractMetadata(doc, { name: pkg.o11ykit.provider });
+  const metadata = extractMetadata(doc, { name });
   const files = {
     "schema.ts": await renderSchema(doc, specLabel),
     "metadata.ts": renderMetadata(metadata, specLabel),
     "openapi.json": renderBundledSpec(doc),
   };
-  const outDir = path.join(dir, "src", "generated");
   const label = path.relative(repoRoot, outDir);
   if (check) {
     const stale = await diffDir(outDir, files);
@@ -56,7 +66,7 @@ async function generate({ dir, pkg }) {
 try {
   const packages = await providerPackages();
   if (packages.length === 0) throw new SpecError("no provider package found (a package.json with an \"o11ykit.spec\" field)");
-  for (const p of packages) await generate(p);
+  for (const p of packages) for (const target of specsOf(p)) await generate(target);
 } catch (error) {
   console.error(error instanceof SpecError ? `generate: ${error.message}` : error);
   process.exitCode = 1;

@@ -19,15 +19,24 @@ const OPERATION_EXTENSIONS = {
   "x-o11ykit-retry-on": checkRetryOn,
 };
 
+const PAGINATION_FIELDS = {
+  cursor: { required: ["items", "nextPage"], paths: ["items", "nextPage"], names: [] },
+  offset: { required: ["limitParam", "offsetParam"], paths: ["items"], names: ["limitParam", "offsetParam", "totalHeader"] },
+};
+
 function checkPagination(value) {
-  if (typeof value !== "object" || value === null) return [["", "must be {style: cursor, items, nextPage}"]];
-  if (value.style !== "cursor") return [[["style"], "must be `cursor` (the only style supported so far)"]];
+  if (typeof value !== "object" || value === null) return [["", "must be {style: cursor, items, nextPage} or {style: offset, limitParam, offsetParam, totalHeader?, items?}"]];
+  const fields = PAGINATION_FIELDS[value.style];
+  if (!fields) return [[["style"], "must be `cursor` or `offset`"]];
   const problems = [];
-  for (const key of ["items", "nextPage"])
-    if (typeof value[key] !== "string" || !/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(value[key]))
+  for (const key of fields.required) if (value[key] === undefined) problems.push([[key], `is required for style ${value.style}`]);
+  for (const key of fields.paths)
+    if (value[key] !== undefined && (typeof value[key] !== "string" || !/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(value[key])))
       problems.push([[key], "must be a property path such as `metadata.pagination.nextPage`"]);
+  for (const key of fields.names)
+    if (value[key] !== undefined && (typeof value[key] !== "string" || value[key] === "")) problems.push([[key], "must be a parameter or header name"]);
   for (const key of Object.keys(value))
-    if (!["style", "items", "nextPage"].includes(key)) problems.push([[key], `unknown field \`${key}\``]);
+    if (key !== "style" && !fields.paths.includes(key) && !fields.names.includes(key)) problems.push([[key], `unknown field \`${key}\` for style ${value.style}`]);
   return problems;
 }
 

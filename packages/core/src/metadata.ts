@@ -24,7 +24,19 @@ export interface CursorPagination {
   readonly nextPage: string;
 }
 
-export type PaginationMetadata = CursorPagination;
+/**
+ * `offset`: pages are asked for with `limitParam`/`offsetParam` query parameters; the total may come
+ * in a response header. Without `items`, the (unwrapped) payload itself is the page's list.
+ */
+export interface OffsetPagination {
+  readonly style: "offset";
+  readonly items?: string;
+  readonly limitParam: string;
+  readonly offsetParam: string;
+  readonly totalHeader?: string;
+}
+
+export type PaginationMetadata = CursorPagination | OffsetPagination;
 
 /** A failure the provider documents as transient for this operation, retried whatever `retrySafe` says. */
 export interface RetryRule {

@@ -19,12 +19,14 @@ export const defaultRetryOptions: RetryOptions = {
 
 /**
  * Reads how long the server asked us to wait, in ms: `retry-after-ms`, then `Retry-After` as
- * delta-seconds or an HTTP-date. Returns undefined when absent or unreadable.
+ * delta-seconds or an HTTP-date, then the standard `RateLimit-Reset` (seconds until the window
+ * resets, as express-rate-limit sends). Returns undefined when absent or unreadable.
  */
-export function parseRetryAfter(headers: Headers, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(headers: Headers, now: number = Date.now(), rateLimited = true): number | undefined {
   const ms = headers.get("retry-after-ms");
   if (ms !== null && /^\s*\d+(\.\d+)?\s*$/.test(ms)) return Math.max(0, Number(ms));
-  const value = headers.get("retry-after");
+  // RateLimit-Reset rides on every response; it only says how long to wait when we were rate limited.
+  const value = headers.get("retry-after") ?? (rateLimited ? headers.get("ratelimit-reset") : null);
   if (value === null) return undefined;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.max(0, Number(trimmed) * 1000);
@@ -76,7 +78,7 @@ export function decideRetry(input: {
   if (outcome.kind === "response") {
     if (outcome.status < 400) return { retry: false, reason: "success" };
     retryable = outcome.status === 429 || outcome.transient === true || (retrySafe && RETRYABLE_5XX.has(outcome.status));
-    retryAfterMs = parseRetryAfter(outcome.headers, input.now);
+    retryAfterMs = parseRetryAfter(outcome.headers, input.now, outcome.status === 429);
   } else if (outcome.kind === "timeout") {
     retryable = retrySafe;
   } else {

@@ -84,19 +84,17 @@ export type PaginatedPath<Operations> = {
   [K in keyof Operations]: Operations[K] extends { readonly method: "GET"; readonly path: infer P; readonly pagination: object } ? P : never;
 }[keyof Operations];
 
-type ItemsKeyOf<Operations, Path> = {
-  [K in keyof Operations]: Operations[K] extends { readonly path: Path; readonly pagination: { readonly items: infer I } } ? I : never;
+type PaginationOf<Operations, Path> = {
+  [K in keyof Operations]: Operations[K] extends { readonly path: Path; readonly pagination: infer P } ? P : never;
 }[keyof Operations];
 
-/** The element type of a paginated operation's items list. */
+type ListOf<Body, Pagination> = Pagination extends { readonly items: infer Key extends keyof Body } ? Body[Key] : Body;
+
+/** The element type of a paginated operation's items list (the payload itself when no `items` path is given). */
 export type PageItem<Paths, Operations, Path extends keyof Paths> =
   Paths[Path] extends { get: infer Op }
-    ? SuccessBody<Op> extends infer Body
-      ? ItemsKeyOf<Operations, Path> extends infer Key extends keyof Body
-        ? Body[Key] extends ReadonlyArray<infer Item> | undefined
-          ? Readable<Item>
-          : never
-        : never
+    ? ListOf<SuccessBody<Op>, PaginationOf<Operations, Path>> extends ReadonlyArray<infer Item> | undefined
+      ? Readable<Item>
       : never
     : never;
 

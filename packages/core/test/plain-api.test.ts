@@ -158,3 +158,45 @@ describe("required parameters", () => {
     await expect(c().GET("/stacks/{slug}", { params: { path: { slug: "s" } } })).rejects.toThrow(/query parameter `region` is required/);
   });
 });
+
+describe("offset pagination", () => {
+  const ops = {
+    ...plainOperations,
+    "GET /alerts": {
+      operationId: "listAlerts",
+      method: "GET" as const,
+      path: "/alerts",
+      retrySafe: true,
+      rateLimits: [],
+      pagination: { style: "offset" as const, limitParam: "limit", offsetParam: "offset", totalHeader: "X-Total-Count" },
+    },
+  };
+  const c = (url: string) =>
+    createApiClient({ factory: "createPlainClient", api: plainApi, operations: ops, credential: "tok", options: { baseUrl: url, limiters: new LimiterRegistry() } }) as unknown as AnyClient;
+
+  function alertsServer(total: number, { sendTotal }: { sendTotal: boolean }) {
+    return serve((hit, res) => {
+      const url = new URL(hit.url, "http://x");
+      const limit = Number(url.searchParams.get("limit") ?? 1000);
+      const offset = Number(url.searchParams.get("offset") ?? 0);
+      const page = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => ({ id: offset + i }));
+      json(res, 200, page, sendTotal ? { "x-total-count": String(total) } : {});
+    });
+  }
+
+  it("walks limit/offset pages and stops at the total the header gives", async () => {
+    const server = await alertsServer(25, { sendTotal: true });
+    const ids: number[] = [];
+    for await (const a of c(server.url).paginate("/alerts", { params: { query: { limit: 10 } } })) ids.push(a.id);
+    expect(ids).toEqual(Array.from({ length: 25 }, (_, i) => i));
+    expect(server.requests.map((r) => r.url)).toEqual(["/alerts?limit=10&offset=0", "/alerts?limit=10&offset=10", "/alerts?limit=10&offset=20"]);
+  });
+
+  it("stops on a short page when no total is sent, and on an empty page when no limit is set either", async () => {
+    const server = await alertsServer(20, { sendTotal: false });
+    let n = 0;
+    for await (const _ of c(server.url).paginate("/alerts", { params: { query: { limit: 10 } } })) n++;
+    expect(n).toBe(20);
+    expect(server.requests).toHaveLength(3); // 10, 10, then an empty page
+  });
+});

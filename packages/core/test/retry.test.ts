@@ -67,3 +67,15 @@ describe("decideRetry", () => {
     expect(decide({ kind: "network", neverSent: true }, false).retry).toBe(true);
   });
 });
+
+describe("RateLimit-Reset", () => {
+  it("is read when Retry-After is absent", () => {
+    expect(parseRetryAfter(new Headers({ "ratelimit-reset": "42" }))).toBe(42_000);
+    expect(parseRetryAfter(new Headers({ "ratelimit-reset": "42", "retry-after": "3" }))).toBe(3000);
+  });
+  it("is ignored for responses that were not rate limited (it rides on every response)", () => {
+    const headers = new Headers({ "ratelimit-reset": "42" });
+    expect(decideRetry({ attempt: 1, outcome: { kind: "response", status: 503, headers }, retrySafe: true, options: defaultRetryOptions, random: () => 0 })).toEqual({ retry: true, delayMs: 500 });
+    expect(decideRetry({ attempt: 1, outcome: { kind: "response", status: 429, headers }, retrySafe: true, options: defaultRetryOptions, random: () => 0 })).toEqual({ retry: true, delayMs: 42_000 });
+  });
+});
