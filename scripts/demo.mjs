@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import { startPrism } from "@o11ykit/mock";
 import { ApiError, createFlashdutyClient, requestIdOf } from "@o11ykit/flashduty";
 import { createGrafanaCloudClient } from "@o11ykit/grafana-cloud";
+import { createClickStackClient, createClickStackCloudClient } from "@o11ykit/clickstack";
 
 const resolve = createRequire(import.meta.url).resolve;
 
@@ -64,6 +65,48 @@ try {
   let count = 0;
   for await (const p of gc.paginate("/v1/accesspolicies", { params: { query: { region } } })) count += p.name ? 1 : 0;
   console.log(`listed ${count} access policies across every page`);
+} finally {
+  await mock.close();
+}
+
+// ClickStack, both deployments with the same resource types: a dashboard with a line tile, then a tile alert.
+const lineTile = {
+  name: "Errors per minute",
+  x: 0,
+  y: 0,
+  w: 12,
+  h: 4,
+  config: { displayType: "line", sourceId: "65f5e4a3b9e77c001a123456", select: [{ aggFn: "count", where: "SeverityText:error", whereLanguage: "lucene" }] },
+};
+async function dashboardThenAlert(name, client, dashboardsPath, alertsPath, channel) {
+  const dashboard = await client.POST(dashboardsPath, { body: { name: "Checkout service", tiles: [lineTile] } });
+  if (dashboard.error) throw dashboard.error;
+  const tile = dashboard.data.tiles[0];
+  const alert = await client.POST(alertsPath, {
+    body: { source: "tile", dashboardId: dashboard.data.id, tileId: tile.id, threshold: 100, thresholdType: "above", interval: "5m", channel },
+  });
+  if (alert.error) throw alert.error;
+  console.log(`${name}: dashboard ${dashboard.data.id} with tile "${tile.name}", alert ${alert.data.id} (${alert.data.state})`);
+}
+
+mock = await startMock("ClickStack (managed)", "@o11ykit/clickstack/cloud");
+try {
+  const cloud = createClickStackCloudClient({
+    keyId: "demo-key-id",
+    keySecret: "demo-key-secret",
+    organizationId: "7c5f0e1a-0b2d-4c1e-9f3a-5d6e7f8a9b0c",
+    serviceId: "1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6",
+    baseUrl: mock.url,
+  });
+  await dashboardThenAlert("managed", cloud, "/dashboards", "/alerts", { type: "email", emailRecipients: ["oncall@acme.io"] });
+} finally {
+  await mock.close();
+}
+
+mock = await startMock("ClickStack (open source)", "@o11ykit/clickstack/oss");
+try {
+  const oss = createClickStackClient({ baseUrl: mock.url, apiKey: "demo-api-key" });
+  await dashboardThenAlert("open source", oss, "/api/v2/dashboards", "/api/v2/alerts", { type: "webhook", webhookId: "65f5e4a3b9e77c001a789012" });
 } finally {
   await mock.close();
 }

@@ -73,7 +73,9 @@ export function extractMetadata(doc, { name }) {
     name,
     title: doc.info.title,
     version: doc.info.version,
-    baseUrl: doc.servers?.[0]?.url,
+    // A templated server ({host}, {organizationId}) has no usable default: the factory fills it in.
+    baseUrl: doc.servers?.[0]?.url?.includes("{") ? undefined : doc.servers?.[0]?.url,
+    baseUrlTemplate: doc.servers?.[0]?.url?.includes("{") ? doc.servers[0].url : undefined,
     auth: authOf(doc),
     requestIdHeader: doc["x-o11ykit-request-id-header"] ?? null,
     envelope: doc["x-o11ykit-envelope"] ?? null,

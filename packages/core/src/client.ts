@@ -61,7 +61,10 @@ export function createApiClient<Paths extends {}, Operations = {}, Code extends 
   const auth = authFor(scheme, setup.credential);
   const redactor = new Redactor(auth.secrets, auth.queryParams);
   const baseUrl = options.baseUrl ?? api.baseUrl;
-  if (!baseUrl) throw new ConfigError(`${factory}: option \`baseUrl\` is required (the spec names no server)`);
+  if (!baseUrl) {
+    const example = api.baseUrlTemplate ? ` such as "${api.baseUrlTemplate.replace(/\{(\w+)\}/g, (_, name: string) => (name === "scheme" ? "http" : name === "port" ? "8000" : "clickstack.internal"))}"` : "";
+    throw new ConfigError(`${factory}: option \`baseUrl\` is required: the URL of your server's API${example}`);
+  }
 
   const inner = createOpenApiFetchClient<Paths>({ baseUrl, headers: options.headers });
   inner.use(auth.middleware);

@@ -91,7 +91,9 @@ export interface ApiMetadata {
   readonly name: string;
   readonly title: string;
   readonly version: string;
-  readonly baseUrl: string | undefined;
+  readonly baseUrl?: string | undefined;
+  /** The spec's server URL when it has variables (`{organizationId}`); the provider's factory fills them. */
+  readonly baseUrlTemplate?: string | undefined;
   readonly auth: readonly AuthScheme[];
   readonly requestIdHeader: string | null;
   readonly envelope: EnvelopeMetadata | null;

@@ -17,6 +17,10 @@ export interface ProviderSetup<Options> {
   operations: Readonly<Record<string, OperationMetadata>>;
   /** Options that carry the credential; they never reach the core's options. */
   credentialOptions: readonly string[];
+  /** Other provider-specific options (such as an organization id), also kept from the core. */
+  providerOptions?: readonly string[];
+  /** The default base URL, when the provider computes it from its options (a templated server). */
+  baseUrl?(options: Options): string;
   /** Reads the credential from the options, throwing a ConfigError that names the option. */
   credential(options: Options): Credential;
   /** A one-line example call, for the message when no options object is given. */
@@ -30,8 +34,10 @@ export function createProviderClient<Paths extends {}, Operations, Code extends 
   if (typeof options !== "object" || options === null) {
     throw new ConfigError(`${setup.factory}: pass an options object, e.g. ${setup.example}`);
   }
-  checkKnownOptions(setup.factory, options, [...setup.credentialOptions, ...CLIENT_OPTION_NAMES]);
+  const own = [...setup.credentialOptions, ...(setup.providerOptions ?? [])];
+  checkKnownOptions(setup.factory, options, [...own, ...CLIENT_OPTION_NAMES]);
   const credential = setup.credential(options);
-  const rest = Object.fromEntries(Object.entries(options).filter(([name]) => !setup.credentialOptions.includes(name))) as ClientOptions;
+  const rest = Object.fromEntries(Object.entries(options).filter(([name]) => !own.includes(name))) as ClientOptions;
+  if (rest.baseUrl === undefined && setup.baseUrl) rest.baseUrl = setup.baseUrl(options);
   return createApiClient<Paths, Operations, Code>({ factory: setup.factory, api: setup.api, operations: setup.operations, credential, options: rest });
 }

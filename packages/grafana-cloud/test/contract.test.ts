@@ -2,7 +2,7 @@
  * Contract tests: every operation of the Grafana Cloud spec, called through the real client against a
  * Prism mock of the same spec with request validation on (no `sl-violations` allowed).
  */
-import { startPrism, type PrismServer } from "@o11ykit/mock";
+import { exampleRequest, startPrism, type PrismServer } from "@o11ykit/mock";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import { ApiError, createGrafanaCloudClient, operations, type AccessPolicy, type GrafanaCloudClient, type KnownErrorCode } from "../src/index.js";
@@ -25,26 +25,11 @@ function expectValid(response: Response, key: string) {
   called.add(key);
 }
 
-type Param = { name: string; in: string; required?: boolean; example?: unknown; $ref?: string };
-const resolve = (p: Param): Param => (p.$ref ? (p.$ref.split("/").slice(1).reduce((n: any, k) => n[k], spec) as Param) : p);
-
-/** Builds a valid call for an operation from the spec's own parameter and body examples. */
-function exampleInit(path: string, method: string) {
-  const item = (spec.paths as Record<string, any>)[path];
-  const op = item[method.toLowerCase()];
-  const params: Record<string, Record<string, unknown>> = { path: {}, query: {} };
-  for (const p of [...(item.parameters ?? []), ...(op.parameters ?? [])].map(resolve)) {
-    if ((p.in === "path" || p.in === "query") && p.required) params[p.in]![p.name] = p.example;
-  }
-  const content = op.requestBody?.content?.["application/json"];
-  return { params, ...(content ? { body: content.example } : {}) };
-}
-
 describe("every operation of the spec, with the spec's examples", () => {
   for (const [key, op] of Object.entries(operations)) {
     it(key, async () => {
       const method = op.method as "GET" | "POST" | "DELETE";
-      const { response, error } = await (gc[method] as any)(op.path, exampleInit(op.path, op.method));
+      const { response, error } = await (gc[method] as any)(op.path, exampleRequest(spec, op.method, op.path));
       expect(error).toBeUndefined();
       expectValid(response, key);
     });
