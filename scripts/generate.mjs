@@ -27,7 +27,7 @@ async function providerPackages() {
   const found = [];
   for (const dir of dirs) {
     const pkg = JSON.parse(await fs.readFile(path.join(dir, "package.json"), "utf8").catch(() => "{}"));
-    if (pkg.o11ykit?.spec || pkg.o11ykit?.specs) found.push({ dir, pkg });
+    if (pkg.o11ykit?.spec || pkg.o11ykit?.specs || pkg.o11ykit?.bundles) found.push({ dir, pkg });
   }
   return found;
 }
@@ -41,6 +41,28 @@ function specsOf({ dir, pkg }) {
     specPath: path.resolve(dir, spec),
     outDir: path.join(base, variant),
   }));
+}
+
+/** A package that only ships bundled specs (the mock server): `{bundles: {name: path}}` → `src/generated/<name>.json`. */
+async function generateBundles({ dir, pkg }) {
+  const outDir = path.join(dir, "src", "generated");
+  const files = {};
+  for (const [name, spec] of Object.entries(pkg.o11ykit.bundles)) {
+    files[`${name}.json`] = renderBundledSpec(await bundleSpec(path.resolve(dir, spec), { cwd: repoRoot }));
+  }
+  await writeOrCheck(outDir, files, `${Object.keys(files).length} bundled specs`);
+}
+
+async function writeOrCheck(outDir, files, what) {
+  const label = path.relative(repoRoot, outDir);
+  if (check) {
+    const stale = await diffDir(outDir, files);
+    if (stale.length) throw new SpecError(`${label} is stale (${stale.join(", ")}): run \`pnpm generate\` and commit the result.`);
+    console.log(`${label}: up to date (${what})`);
+  } else {
+    await replaceDirAtomically(outDir, files);
+    console.log(`${label}: generated (${what})`);
+  }
 }
 
 async function generate({ name, specPath, outDir }) {
@@ -66,7 +88,10 @@ async function generate({ name, specPath, outDir }) {
 try {
   const packages = await providerPackages();
   if (packages.length === 0) throw new SpecError("no provider package found (a package.json with an \"o11ykit.spec\" field)");
-  for (const p of packages) for (const target of specsOf(p)) await generate(target);
+  for (const p of packages) {
+    if (p.pkg.o11ykit.bundles) await generateBundles(p);
+    else for (const target of specsOf(p)) await generate(target);
+  }
 } catch (error) {
   console.error(error instanceof SpecError ? `generate: ${error.message}` : error);
   process.exitCode = 1;

@@ -4,14 +4,17 @@
  */
 
 export const REDACTED = "[REDACTED]";
+export const MIN_SECRET_LENGTH = 6;
 
 export class Redactor {
   readonly #secrets: readonly string[];
   readonly #queryParams: readonly string[];
 
   constructor(secrets: readonly string[], queryParams: readonly string[] = []) {
-    // Longest first, so a secret that contains another is replaced whole.
-    this.#secrets = [...new Set(secrets.filter((s) => s.length > 0))].sort((a, b) => b.length - a.length);
+    // Longest first, so a secret that contains another is replaced whole. Secrets shorter than
+    // MIN_SECRET_LENGTH (test placeholders such as "s") are not searched for in text: replacing every
+    // "s" would mangle messages, and no real key is that short. Query parameters are redacted whatever.
+    this.#secrets = [...new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
     this.#queryParams = queryParams;
   }
 

@@ -14,6 +14,11 @@ describe("Redactor", () => {
   it("redacts URL passwords", () => {
     expect(redactor.url("https://user:pw@h/x")).toBe(`https://user:${REDACTED}@h/x`);
   });
+  it("leaves text alone for placeholder secrets too short to be real, but still hides their query parameter", () => {
+    const short = new Redactor(["s"], ["app_key"]);
+    expect(short.text("Dashboard not found")).toBe("Dashboard not found");
+    expect(short.url("https://h/x?app_key=s")).toBe(`https://h/x?app_key=${REDACTED}`);
+  });
   it("does not print its secrets when inspected", () => {
     expect(inspect(redactor)).not.toContain("s3cr3t");
   });

@@ -19,6 +19,11 @@ export interface PrismOptions {
   errors?: boolean;
   /** Give up if Prism is not listening after this long (ms). */
   startTimeoutMs?: number;
+  /**
+   * Proxy mode: forward every request to this real API and check requests and responses against the
+   * spec (Prism reports violations in its output and in `sl-violations` headers) instead of mocking.
+   */
+  upstream?: string;
 }
 
 export interface PrismServer {
@@ -52,10 +57,16 @@ async function stop(child: ChildProcess): Promise<void> {
 
 async function startOnce(options: PrismOptions, port: number): Promise<PrismServer> {
   const host = options.host ?? "127.0.0.1";
-  const args = [prismBin(), "mock", options.spec, "--host", host, "--port", String(port)];
+  const args = options.upstream
+    ? [prismBin(), "proxy", options.spec, options.upstream, "--host", host, "--port", String(port)]
+    : [prismBin(), "mock", options.spec, "--host", host, "--port", String(port)];
   if (options.dynamic) args.push("--dynamic");
   if (options.errors) args.push("--errors");
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  // If this process exits without close() (a crashed test run), take Prism down with it.
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  child.once("exit", () => process.off("exit", killOnExit));
   let output = "";
   const url = `http://${host}:${port}`;
   await new Promise<void>((resolve, reject) => {

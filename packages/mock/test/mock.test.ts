@@ -1,0 +1,165 @@
+import { spawn } from "node:child_process";
+import net from "node:net";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MOCK_PROVIDERS, freePort, mockControl, startMock, type Mock } from "../src/index.js";
+import setup from "../src/vitest-global-setup.js";
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const refused = (url: string) =>
+  new Promise<boolean>((resolve) => {
+    const { hostname, port } = new URL(url);
+    const socket = net.connect(Number(port), hostname);
+    socket.once("connect", () => (socket.destroy(), resolve(false)));
+    socket.once("error", () => resolve(true));
+  });
+
+const post = (url: string, body: unknown = {}, init: RequestInit = {}) =>
+  fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), ...init });
+
+describe("startMock", () => {
+  for (const provider of MOCK_PROVIDERS) {
+    it(`serves ${provider} from its bundled spec and stops cleanly`, async () => {
+      const mock = await startMock(provider);
+      try {
+        expect(mock.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+        expect(mock.operations.length).toBeGreaterThan(5);
+        const get = mock.operations.find((op) => op.method === "GET" && !op.path.includes("{"));
+        const authorization = provider === "clickstack-cloud" ? `Basic ${btoa("id:secret")}` : "Bearer test";
+        const headers = { authorization, "content-type": "application/json" };
+        const response = get
+          ? await fetch(`${mock.url}${get.path}${provider === "grafana-cloud" && get.path.startsWith("/v1/") ? "?region=us" : ""}`, { headers })
+          : await post(`${mock.url}/monit/datasource/list?app_key=k`);
+        expect(response.status).toBe(200);
+        expect(response.headers.get("sl-violations")).toBeNull();
+      } finally {
+        await mock.close();
+      }
+      expect(isAlive(mock.pid)).toBe(false);
+      expect(await refused(mock.url)).toBe(true);
+    }, 60_000);
+  }
+});
+
+describe("scenarios", () => {
+  let flashduty: Mock;
+  let oss: Mock;
+  beforeAll(async () => {
+    [flashduty, oss] = await Promise.all([startMock("flashduty"), startMock("clickstack-oss")]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([flashduty?.close(), oss?.close()]);
+  });
+  const list = () => post(`${flashduty.url}/monit/datasource/list?app_key=k`);
+
+  it("rateLimit answers the next call with 429, Retry-After and the provider's error body", async () => {
+    await flashduty.rateLimit({ operation: "POST /monit/datasource/list", retryAfter: 7 });
+    const limited = await list();
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("7");
+    expect(await limited.json()).toMatchObject({ error: { code: "RequestTooFrequently" } });
+    expect((await list()).status).toBe(200); // used up
+  });
+
+  it("keeps to its operation and applies `times` times", async () => {
+    await flashduty.serverError({ operation: "POST /monit/datasource/info", times: 2 });
+    expect((await list()).status).toBe(200);
+    const info = () => post(`${flashduty.url}/monit/datasource/info?app_key=k`, { id: 1 });
+    expect((await info()).status).toBe(500);
+    expect((await info()).status).toBe(500);
+    expect((await info()).status).toBe(200);
+  });
+
+  it("providerError puts the code and message where the provider does", async () => {
+    await flashduty.providerError({ status: 400, code: "ReferenceExist", message: "in use by 3 rules" });
+    const response = await list();
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: "ReferenceExist", message: "in use by 3 rules" } });
+  });
+
+  it("keeps ClickStack's plain-text 429 plain text", async () => {
+    await oss.rateLimit({ retryAfter: 1 });
+    const response = await fetch(`${oss.url}/api/v2/dashboards`, { headers: { authorization: "Bearer k" } });
+    expect(response.status).toBe(429);
+    expect(response.headers.get("content-type")).toMatch(/text\/plain/);
+    expect(await response.text()).toBe("Too many requests, please try again later.");
+  });
+
+  it("timeout never answers, slow answers late, dropConnection closes the socket", async () => {
+    await flashduty.timeout();
+    await expect(post(`${flashduty.url}/monit/datasource/list?app_key=k`, {}, { signal: AbortSignal.timeout(300) })).rejects.toThrow(/abort|timeout/i);
+    await flashduty.slow({ delayMs: 400 });
+    const started = Date.now();
+    expect((await list()).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(380);
+    await flashduty.dropConnection();
+    await expect(list()).rejects.toThrow();
+    expect(flashduty.pendingScenarios).toBe(0);
+  });
+
+  it("can be driven from another process through the control endpoint", async () => {
+    const control = mockControl(flashduty.url);
+    await control.rateLimit({ retryAfter: 3 });
+    expect((await list()).headers.get("retry-after")).toBe("3");
+    await control.serverError({ times: 5 });
+    await control.clear();
+    expect((await list()).status).toBe(200);
+    await expect(control.rateLimit({ operation: "GET /nope" })).rejects.toThrow(/unknown operation "GET \/nope"; this spec has: POST \/monit\/datasource\/create/);
+  });
+});
+
+describe("CLI", () => {
+  it("prints the URL and operations, serves on the given port, and exits cleanly on SIGTERM", async () => {
+    const port = await freePort();
+    const bin = fileURLToPath(new URL("../bin/o11ykit-mock.js", import.meta.url));
+    const child = spawn(process.execPath, [bin, "grafana-cloud", "--port", String(port)], { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        output += chunk;
+        if (output.includes("Ctrl-C")) resolve();
+      });
+      child.once("exit", (code) => reject(new Error(`exited ${code}: ${output}`)));
+    });
+    expect(output).toContain(`grafana-cloud mock on http://127.0.0.1:${port}`);
+    expect(output).toContain("30 operations:");
+    expect(output).toMatch(/GET \/v1\/accesspolicies\s+List access policies/);
+    const response = await fetch(`http://127.0.0.1:${port}/stack-regions`, { headers: { authorization: "Bearer t" } });
+    expect(response.status).toBe(200);
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(await refused(`http://127.0.0.1:${port}`)).toBe(true);
+  }, 60_000);
+
+  it("rejects an unknown provider with the usage", async () => {
+    const bin = fileURLToPath(new URL("../bin/o11ykit-mock.js", import.meta.url));
+    const child = spawn(process.execPath, [bin, "datadog"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (c: Buffer) => (stderr += c));
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/unknown provider "datadog"[\s\S]*PROVIDER\s+one of flashduty, grafana-cloud, clickstack-cloud, clickstack-oss/);
+  });
+});
+
+describe("vitest global setup", () => {
+  it("starts the mocks named in O11YKIT_MOCKS, provides their URLs, and stops them", async () => {
+    process.env["O11YKIT_MOCKS"] = "flashduty,clickstack-cloud";
+    const provided: Record<string, unknown> = {};
+    const teardown = await setup({ provide: (key, value) => (provided[key] = value) });
+    delete process.env["O11YKIT_MOCKS"];
+    const urls = provided["o11ykitMocks"] as Record<string, string>;
+    expect(Object.keys(urls).sort()).toEqual(["clickstack-cloud", "flashduty"]);
+    expect((await post(`${urls["flashduty"]}/monit/datasource/list?app_key=k`)).status).toBe(200);
+    await teardown();
+    expect(await refused(urls["flashduty"]!)).toBe(true);
+  }, 60_000);
+});
