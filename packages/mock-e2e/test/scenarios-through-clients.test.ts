@@ -23,6 +23,14 @@ afterAll(async () => {
 });
 
 const fd = (options: Record<string, unknown> = {}) => createFlashdutyClient({ appKey: "test", baseUrl: mocks.flashduty!.url, limiters: new LimiterRegistry(), ...options });
+const cloudClient = () =>
+  createClickStackCloudClient({
+    keyId: "k",
+    keySecret: "s",
+    organizationId: "7c5f0e1a-0b2d-4c1e-9f3a-5d6e7f8a9b0c",
+    serviceId: "1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6",
+    baseUrl: mocks.cloud!.url,
+  });
 const gc = (options: Record<string, unknown> = {}) => createGrafanaCloudClient({ token: "glc_test", baseUrl: mocks.grafana!.url, limiters: new LimiterRegistry(), ...options });
 
 describe("every provider's mock through its client", () => {
@@ -31,13 +39,7 @@ describe("every provider's mock through its client", () => {
     expect(list.data?.[0]?.name).toBe("Prometheus Prod");
     const regions = await gc().GET("/stack-regions");
     expect(regions.data?.items.map((r) => r.slug)).toContain("us");
-    const cloud = createClickStackCloudClient({
-      keyId: "k",
-      keySecret: "s",
-      organizationId: "7c5f0e1a-0b2d-4c1e-9f3a-5d6e7f8a9b0c",
-      serviceId: "1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6",
-      baseUrl: mocks.cloud!.url,
-    });
+    const cloud = cloudClient();
     expect((await cloud.GET("/dashboards")).data?.[0]?.name).toBe("Checkout service");
     const oss = createClickStackClient({ baseUrl: mocks.oss!.url, apiKey: "k" });
     expect((await oss.GET("/api/v2/webhooks")).data?.[0]?.service).toBe("slack");
@@ -121,13 +123,7 @@ describe("Grafana Cloud and ClickStack scenarios", () => {
 
   it("managed ClickStack's {status, error, requestId} becomes the ApiError's message", async () => {
     await mocks.cloud!.providerError({ operation: "GET /dashboards/{dashboardId}", status: 404, message: "Dashboard not found" });
-    const cloud = createClickStackCloudClient({
-      keyId: "k",
-      keySecret: "s",
-      organizationId: "7c5f0e1a-0b2d-4c1e-9f3a-5d6e7f8a9b0c",
-      serviceId: "1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6",
-      baseUrl: mocks.cloud!.url,
-    });
+    const cloud = cloudClient();
     const { error } = await cloud.GET("/dashboards/{dashboardId}", { params: { path: { dashboardId: "65f5e4a3b9e77c001a567890" } } });
     expect(error).toMatchObject({ status: 404, providerMessage: "Dashboard not found" });
     expect(error?.requestId).toMatch(/^[0-9a-f-]{36}$/);
