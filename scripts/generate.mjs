@@ -14,6 +14,7 @@ import { bundleSpec, SpecError } from "./lib/bundle-spec.mjs";
 import { extractMetadata } from "./lib/extract-metadata.mjs";
 import { renderSchema, renderMetadata, renderBundledSpec } from "./lib/render.mjs";
 import { replaceDirAtomically, diffDir } from "./lib/atomic-dir.mjs";
+import { classifySpecChanges } from "./lib/spec-diff.mjs";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const check = process.argv.includes("--check");
@@ -80,9 +81,24 @@ async function generate({ name, specPath, outDir }) {
     if (stale.length) throw new SpecError(`${label} is stale (${stale.join(", ")}): run \`pnpm generate\` and commit the result.`);
     console.log(`${label}: up to date with ${specLabel}`);
   } else {
+    const previous = await fs.readFile(path.join(outDir, "openapi.json"), "utf8").then(JSON.parse, () => undefined);
     await replaceDirAtomically(outDir, files);
     console.log(`${label}: generated from ${specLabel} (${Object.keys(metadata.operations).length} operations)`);
+    if (previous) reportOperationChanges(previous, doc, metadata);
   }
+}
+
+/** Prints which operations a regeneration added, changed or removed (nothing when the spec is unchanged). */
+function reportOperationChanges(previous, doc, metadata) {
+  const before = new Set(Object.keys(extractMetadata(previous, { name: "previous" }).operations));
+  const after = new Set(Object.keys(metadata.operations));
+  const changes = classifySpecChanges(previous, doc);
+  const added = [...after].filter((op) => !before.has(op));
+  const removed = [...before].filter((op) => !after.has(op));
+  const changed = [...new Set(changes.map((c) => c.operation).filter((op) => op && before.has(op) && after.has(op)))];
+  for (const op of added) console.log(`  + ${op}`);
+  for (const op of changed) console.log(`  ~ ${op}: ${changes.filter((c) => c.operation === op).map((c) => c.class).sort().filter((c, i, a) => a.indexOf(c) === i).join(", ")}`);
+  for (const op of removed) console.log(`  - ${op}`);
 }
 
 try {

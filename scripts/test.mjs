@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every check and test. Fails first if the committed generated code is stale (before the
-// pipeline regenerates it), then lets turbo run lint, typecheck and every package's tests, and ends
-// with one summary line counted from the test runs' JSON reports.
+// pipeline regenerates it) or if a spec changed without the changeset its changes need, then lets
+// turbo run lint, package lint, typecheck and every package's tests, and ends with one summary line
+// counted from the test runs' JSON reports.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -20,7 +21,8 @@ function step(command, args) {
 const turbo = path.join(root, "node_modules/.bin/turbo");
 const ok =
   step(process.execPath, ["scripts/generate.mjs", "--check"]) &&
-  step(turbo, ["run", "lint", "typecheck", "test", "test:scripts", "--concurrency=2", "--continue"]);
+  step(process.execPath, ["scripts/spec-diff.mjs"]) &&
+  step(turbo, ["run", "lint", "lint:package", "typecheck", "test", "test:scripts", "--concurrency=2", "--continue"]);
 
 let passed = 0;
 let failed = 0;

@@ -6,7 +6,9 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+
+vi.setConfig({ testTimeout: 60_000 });
 
 const run = promisify(execFile);
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -63,6 +65,17 @@ describe("generate", () => {
     expect(result.stderr).toMatch(new RegExp(`spec/resources/datasources.schemas.yaml:${line}:\\d+`));
     expect(await read("metadata.ts")).toBe(before);
     expect((await fs.readdir(path.join(dir, "pkg/src"))).filter((f) => f.includes("staging"))).toEqual([]);
+  });
+
+  it("says which operations a regeneration changed, added or removed", async () => {
+    await generate();
+    const paths = path.join(dir, "spec/resources/datasources.paths.yaml");
+    const text = await fs.readFile(paths, "utf8");
+    await fs.writeFile(paths, text.replace("summary: Create a data source", "summary: Create one data source"));
+    expect((await generate()).stdout).toContain("~ POST /monit/datasource/create: fix");
+    const root = path.join(dir, "spec/openapi.yaml");
+    await fs.writeFile(root, (await fs.readFile(root, "utf8")).replace(/  \/monit\/datasource\/sls\/logstores:\n    \$ref: [^\n]+\n/, ""));
+    expect((await generate()).stdout).toContain("- POST /monit/datasource/sls/logstores");
   });
 
   it("--check fails on stale output and names the files", async () => {

@@ -1,0 +1,82 @@
+// A real npm registry on loopback for the release round-trip test: Verdaccio with a throwaway storage
+// folder, publishing open to a user it creates, and every other package proxied from the registry
+// npm is configured with.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { runServer } from "verdaccio";
+
+function upstreamRegistry() {
+  try {
+    return execFileSync("npm", ["config", "get", "registry"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || "https://registry.npmjs.org/";
+  } catch {
+    return "https://registry.npmjs.org/";
+  }
+}
+
+export async function startLocalRegistry() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "o11ykit-registry-"));
+  const configPath = path.join(dir, "config.yaml");
+  fs.writeFileSync(
+    configPath,
+    [
+      `storage: ${path.join(dir, "storage")}`,
+      "auth:",
+      "  htpasswd:",
+      `    file: ${path.join(dir, "htpasswd")}`,
+      "    max_users: 100",
+      "uplinks:",
+      "  upstream:",
+      `    url: ${upstreamRegistry()}`,
+      "    timeout: 120s",
+      // One failed fetch must not mark the upstream offline for minutes (Verdaccio's default), which
+      // would turn every later dependency into a 404.
+      "    max_fails: 50",
+      "    fail_timeout: 1s",
+      "packages:",
+      "  '@o11ykit/*':",
+      "    access: $all",
+      "    publish: $authenticated",
+      "  '**':",
+      "    access: $all",
+      "    proxy: upstream",
+      "logs: { type: stdout, format: pretty, level: fatal }",
+    "security:",
+    "  api:",
+    "    legacy: true",
+      "",
+    ].join("\n"),
+  );
+  const server = await runServer(configPath); // an http.Server, not yet listening
+  const sockets = new Set();
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${server.address().port}/`;
+
+  // Create a publishing user and keep its token for an .npmrc.
+  const response = await fetch(new URL("-/user/org.couchdb.user:o11ykit", url), {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name: "o11ykit", password: "o11ykit-test-password", email: "test@o11ykit.invalid" }),
+  });
+  if (!response.ok) throw new Error(`could not create a registry user: ${response.status} ${await response.text()}`);
+  const { token } = await response.json();
+
+  const npmrc = path.join(dir, ".npmrc");
+  const host = url.replace(/^http:/, "");
+  fs.writeFileSync(npmrc, `registry=${url}\n${host}:_authToken=${token}\n`);
+  return {
+    url,
+    /** A user config for npm/pnpm pointing at this registry, logged in. */
+    npmrc,
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => server.close(resolve));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

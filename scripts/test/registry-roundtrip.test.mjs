@@ -1,0 +1,119 @@
+// The release path for real: the workspace is published into a local Verdaccio registry, a fresh
+// project outside the workspace installs the provider packages with plain `npm install`, type-checks a
+// usage file with `tsc --strict` (library types included), and runs it against the mocks it installed.
+// If a published tarball lacks a file, this fails.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startLocalRegistry } from "../lib/local-registry.mjs";
+
+// Asynchronous on purpose: Verdaccio runs in this process, so a synchronous child would block it.
+const run = promisify(execFile);
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const PUBLISHED = ["core", "flashduty", "grafana-cloud", "clickstack", "mock"];
+const version = (name) => JSON.parse(fs.readFileSync(path.join(repo, "packages", name, "package.json"), "utf8")).version;
+let registry;
+let consumer;
+
+beforeAll(async () => {
+  registry = await startLocalRegistry();
+  consumer = fs.mkdtempSync(path.join(os.tmpdir(), "o11ykit-consumer-"));
+}, 60_000);
+afterAll(async () => {
+  await registry?.close();
+  if (consumer) fs.rmSync(consumer, { recursive: true, force: true });
+});
+
+const USAGE = `
+import { createFlashdutyClient, ApiError, type DataSource } from "@o11ykit/flashduty";
+import { createGrafanaCloudClient } from "@o11ykit/grafana-cloud";
+import { createClickStackClient, type Dashboard } from "@o11ykit/clickstack";
+import { startMock } from "@o11ykit/mock";
+
+const results: Record<string, unknown> = {};
+
+const flashduty = await startMock("flashduty");
+try {
+  const fd = createFlashdutyClient({ appKey: "consumer-key", baseUrl: flashduty.url });
+  const created = await fd.POST("/monit/datasource/create", {
+    body: { type_ident: "prometheus", name: "Prometheus Prod", address: "http://prometheus:9090", edge_cluster_name: "default", payload: { prometheus: {} } },
+  });
+  if (created.error) throw created.error;
+  const source: DataSource = created.data;
+  results.flashduty = source.id;
+  await flashduty.providerError({ status: 400, code: "InvalidParameter" });
+  const failed = await fd.POST("/monit/datasource/info", { body: { id: 1 } });
+  results.flashdutyError = failed.error instanceof ApiError ? failed.error.code : "no ApiError";
+} finally {
+  await flashduty.close();
+}
+
+const grafana = await startMock("grafana-cloud");
+try {
+  const gc = createGrafanaCloudClient({ token: "glc_consumer", baseUrl: grafana.url });
+  const names: string[] = [];
+  for await (const policy of gc.paginate("/v1/accesspolicies", { params: { query: { region: "eu" } } })) names.push(policy.name);
+  results.grafana = names;
+} finally {
+  await grafana.close();
+}
+
+const clickstack = await startMock("clickstack-oss");
+try {
+  const cs = createClickStackClient({ baseUrl: clickstack.url, apiKey: "consumer-key" });
+  const { data, error } = await cs.GET("/api/v2/dashboards");
+  if (error) throw error;
+  const dashboards: Dashboard[] = data;
+  results.clickstack = dashboards.map((d) => d.name);
+} finally {
+  await clickstack.close();
+}
+
+console.log(JSON.stringify(results));
+`;
+
+it("publishes every package, installs them with npm, type-checks strictly and runs against the mocks", async () => {
+  // A clean npm environment: when this runs under `pnpm run`, pnpm's npm_config_* variables (its
+  // overrides, its registry settings) would otherwise leak into the consumer's plain `npm install`.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|pnpm_)/i.test(k)));
+  env.npm_config_userconfig = registry.npmrc;
+  await run("pnpm", ["-r", "--filter", "./packages/*", "publish", "--no-git-checks", "--registry", registry.url], { cwd: repo, env, maxBuffer: 1 << 26 });
+  for (const name of PUBLISHED) {
+    const { stdout } = await run("npm", ["view", `@o11ykit/${name}@${version(name)}`, "version", "--registry", registry.url], { env });
+    expect(stdout.trim()).toBe(version(name));
+  }
+
+  fs.writeFileSync(
+    path.join(consumer, "package.json"),
+    JSON.stringify({
+      name: "o11ykit-consumer",
+      private: true,
+      type: "module",
+      dependencies: Object.fromEntries(["flashduty", "grafana-cloud", "clickstack", "mock"].map((n) => [`@o11ykit/${n}`, version(n)])),
+      devDependencies: { typescript: "5.9.3", "@types/node": "^20.19.0" },
+    }),
+  );
+  fs.writeFileSync(
+    path.join(consumer, "tsconfig.json"),
+    JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", skipLibCheck: false, types: ["node"], lib: ["ES2023", "DOM", "DOM.Iterable"] }, files: ["usage.ts"] }),
+  );
+  fs.writeFileSync(path.join(consumer, "usage.ts"), USAGE);
+
+  // Dependencies from the public registry pass through Verdaccio's uplink; one retry absorbs a network blip.
+  const install = () => run("npm", ["install", "--no-audit", "--no-fund", "--registry", registry.url], { cwd: consumer, env, maxBuffer: 1 << 26 });
+  await install().catch(install);
+  // The consumer got the published packages, not links into the workspace.
+  expect(fs.lstatSync(path.join(consumer, "node_modules/@o11ykit/flashduty")).isSymbolicLink()).toBe(false);
+  await run(path.join(consumer, "node_modules/.bin/tsc"), ["-p", consumer], { cwd: consumer });
+  const { stdout: output } = await run(process.execPath, ["usage.js"], { cwd: consumer });
+  expect(JSON.parse(output.trim().split("\n").pop())).toEqual({
+    flashduty: 10,
+    flashdutyError: "InvalidParameter",
+    grafana: ["stack-readers"],
+    clickstack: ["Checkout service"],
+  });
+}, 600_000);
