@@ -58,4 +58,11 @@ it("fails a breaking spec edit without a changeset, then passes once --write-cha
   const passing = specDiff();
   expect(passing.status).toBe(0);
   expect(passing.stdout).toContain("covered by a pending minor changeset");
+
+  // The first half of `pnpm release`: the changeset becomes a version and a changelog entry.
+  const version = spawnSync(path.join(scratch, "node_modules/.bin/changeset"), ["version"], { cwd: scratch, encoding: "utf8" });
+  expect(version.status, version.stderr).toBe(0);
+  const pkg = JSON.parse(fs.readFileSync(path.join(scratch, "packages/flashduty/package.json"), "utf8"));
+  expect(pkg.version).toBe("0.2.0");
+  expect(fs.readFileSync(path.join(scratch, "packages/flashduty/CHANGELOG.md"), "utf8")).toMatch(/## 0\.2\.0[\s\S]*### Minor Changes[\s\S]*Added required status to `confirm`/);
 }, 120_000);
