@@ -1,22 +1,13 @@
 import { inspect } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createApiClient, type ClientOptions } from "../src/client.js";
 import { ApiError, ConfigError, ConnectionError, RateLimitError, TimeoutError } from "../src/errors.js";
 import { LimiterRegistry } from "../src/rate-limiter.js";
-import { api, json, localServer, operations, SECRET } from "./fixtures.js";
+import { api, json, operations, SECRET, serversClosedAfterEach } from "./fixtures.js";
 
 type AnyClient = { POST: (path: string, init?: Record<string, unknown>) => Promise<{ data?: any; error?: any; response: Response }> };
 
-const servers: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function serve(handler: Parameters<typeof localServer>[0]) {
-  const server = await localServer(handler);
-  servers.push(server);
-  return server;
-}
+const serve = serversClosedAfterEach();
 
 function client(baseUrl: string, options: ClientOptions = {}): AnyClient {
   return createApiClient({
@@ -136,7 +127,6 @@ describe("retries", () => {
     const server = await serve(() => undefined);
     const url = server.url;
     await server.close();
-    servers.pop();
     const attempts: number[] = [];
     const c = client(url, { maxRetries: 1, onRetry: (info) => attempts.push(info.attempt) });
     const error = await c.POST("/things/create", { body: {} }).catch((e: unknown) => e);

@@ -28,7 +28,22 @@ export const operations: Record<string, OperationMetadata> = {
 };
 
 // Tests use @o11ykit/mock's recording server; these aliases keep their names short.
+import { startRecordingServer, type RecordingServer, type ScriptedHandler } from "@o11ykit/mock";
+import { afterEach } from "vitest";
 export { startRecordingServer as localServer, sendJson as json } from "@o11ykit/mock";
+
+/** A `serve(handler)` for a test file whose servers are all closed after each test. */
+export function serversClosedAfterEach(): (handler: ScriptedHandler) => Promise<RecordingServer> {
+  const open: RecordingServer[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+  });
+  return async (handler) => {
+    const server = await startRecordingServer(handler);
+    open.push(server);
+    return server;
+  };
+}
 
 /** A provider without an envelope, with Grafana-style cursor pagination, request ids and retry rules. */
 export const plainApi: ApiMetadata = {

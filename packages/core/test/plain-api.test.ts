@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createApiClient } from "../src/client.js";
 import { ApiError, O11ykitError } from "../src/errors.js";
 import { LimiterRegistry } from "../src/rate-limiter.js";
-import { json, localServer, plainApi, plainOperations } from "./fixtures.js";
+import { json, plainApi, plainOperations, serversClosedAfterEach } from "./fixtures.js";
 
 type Result = { data?: any; error?: any; response: Response };
 type AnyClient = {
@@ -11,15 +11,7 @@ type AnyClient = {
   paginate: (path: string, init?: Record<string, unknown>) => AsyncIterableIterator<any>;
 };
 
-const servers: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function serve(handler: Parameters<typeof localServer>[0]) {
-  const server = await localServer(handler);
-  servers.push(server);
-  return server;
-}
+const serve = serversClosedAfterEach();
 const client = (baseUrl: string, options: Record<string, unknown> = {}) =>
   createApiClient({ factory: "createPlainClient", api: plainApi, operations: plainOperations, credential: "tok-secret", options: { baseUrl, limiters: new LimiterRegistry(), ...options } }) as unknown as AnyClient;
 
