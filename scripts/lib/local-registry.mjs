@@ -7,12 +7,33 @@ import os from "node:os";
 import path from "node:path";
 import { runServer } from "verdaccio";
 
+function caLines(pem) {
+  if (!pem) return [];
+  return ["    ca: |", ...pem.trimEnd().split("\n").map((line) => `      ${line}`)];
+}
+
 function upstreamRegistry() {
   try {
     return execFileSync("npm", ["config", "get", "registry"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || "https://registry.npmjs.org/";
   } catch {
     return "https://registry.npmjs.org/";
   }
+}
+
+/**
+ * The CA bundle npm trusts (its `cafile`, or NODE_EXTRA_CA_CERTS). Verdaccio's uplink does not read
+ * npm's config, so without it the uplink cannot reach a registry behind a TLS-inspecting proxy and
+ * every dependency comes back 404.
+ */
+function trustedCaBundle() {
+  const candidates = [process.env.NODE_EXTRA_CA_CERTS];
+  try {
+    candidates.push(execFileSync("npm", ["config", "get", "cafile"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim());
+  } catch {
+    // npm unavailable: no extra CA
+  }
+  const file = candidates.find((f) => f && f !== "null" && f !== "undefined" && fs.existsSync(f));
+  return file ? fs.readFileSync(file, "utf8") : undefined;
 }
 
 export async function startLocalRegistry() {
@@ -34,6 +55,7 @@ export async function startLocalRegistry() {
       // would turn every later dependency into a 404.
       "    max_fails: 50",
       "    fail_timeout: 1s",
+      ...caLines(trustedCaBundle()),
       "packages:",
       "  '@o11ykit/*':",
       "    access: $all",
