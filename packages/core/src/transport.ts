@@ -58,9 +58,18 @@ export function createTransport(config: TransportConfig) {
       const release = await acquireAll(call.limiters, userSignal, call.retry.maxRetryWaitMs).catch((error: unknown) => {
         throw error instanceof RateLimitWaitError ? new RateLimitError(call.operation, error) : error;
       });
-      const timeout = new AbortController();
-      const timer = setTimeout(() => timeout.abort(new TimeoutError(call.operation, call.timeoutMs, attempt)), call.timeoutMs);
-      const signal = AbortSignal.any([userSignal, timeout.signal]);
+      // One controller per attempt, aborted by the caller's signal or by this attempt's timer. (Not
+      // AbortSignal.any: on Node 20 its combined signal can be garbage-collected under load and never
+      // fire, which left a timed-out call hanging.)
+      const attemptAbort = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        attemptAbort.abort(new TimeoutError(call.operation, call.timeoutMs, attempt));
+      }, call.timeoutMs);
+      const onUserAbort = () => attemptAbort.abort(userSignal.reason);
+      userSignal.addEventListener("abort", onUserAbort, { once: true });
+      const signal = attemptAbort.signal;
 
       let outcome: Outcome;
       let response: Response | undefined;
@@ -77,10 +86,11 @@ export function createTransport(config: TransportConfig) {
       } catch (error) {
         release();
         if (userSignal.aborted) throw userSignal.reason;
-        failure = timeout.signal.aborted ? timeout.signal.reason : new ConnectionError(call.operation, url, attempt, error);
-        outcome = timeout.signal.aborted ? { kind: "timeout" } : { kind: "network", neverSent: neverSent(error) };
+        failure = timedOut ? attemptAbort.signal.reason : new ConnectionError(call.operation, url, attempt, error);
+        outcome = timedOut ? { kind: "timeout" } : { kind: "network", neverSent: neverSent(error) };
       } finally {
         clearTimeout(timer);
+        userSignal.removeEventListener("abort", onUserAbort);
       }
 
       const decision = decideRetry({ attempt, outcome, retrySafe: call.retrySafe, options: call.retry });
