@@ -76,6 +76,10 @@ export function extractMetadata(doc, { name }) {
     // A templated server ({host}, {organizationId}) has no usable default: the factory fills it in.
     baseUrl: doc.servers?.[0]?.url?.includes("{") ? undefined : doc.servers?.[0]?.url,
     baseUrlTemplate: doc.servers?.[0]?.url?.includes("{") ? doc.servers[0].url : undefined,
+    // The template with the spec's variable defaults, for messages that show what a base URL looks like.
+    baseUrlExample: doc.servers?.[0]?.url?.includes("{")
+      ? doc.servers[0].url.replace(/\{(\w+)\}/g, (_, name) => doc.servers[0].variables?.[name]?.default ?? name)
+      : undefined,
     auth: authOf(doc),
     requestIdHeader: doc["x-o11ykit-request-id-header"] ?? null,
     envelope: doc["x-o11ykit-envelope"] ?? null,

@@ -62,7 +62,7 @@ export function createApiClient<Paths extends {}, Operations = {}, Code extends 
   const redactor = new Redactor(auth.secrets, auth.queryParams);
   const baseUrl = options.baseUrl ?? api.baseUrl;
   if (!baseUrl) {
-    const example = api.baseUrlTemplate ? ` such as "${api.baseUrlTemplate.replace(/\{(\w+)\}/g, (_, name: string) => (name === "scheme" ? "http" : name === "port" ? "8000" : "clickstack.internal"))}"` : "";
+    const example = api.baseUrlExample ? ` such as "${api.baseUrlExample}"` : "";
     throw new ConfigError(`${factory}: option \`baseUrl\` is required: the URL of your server's API${example}`);
   }
 

@@ -94,6 +94,8 @@ export interface ApiMetadata {
   readonly baseUrl?: string | undefined;
   /** The spec's server URL when it has variables (`{organizationId}`); the provider's factory fills them. */
   readonly baseUrlTemplate?: string | undefined;
+  /** That template with the spec's variable defaults filled in, for messages. */
+  readonly baseUrlExample?: string | undefined;
   readonly auth: readonly AuthScheme[];
   readonly requestIdHeader: string | null;
   readonly envelope: EnvelopeMetadata | null;

@@ -4,7 +4,7 @@
  * message patched in where the provider's envelope (`x-o11ykit-envelope`) says they go.
  */
 import { randomUUID } from "node:crypto";
-import type { Spec } from "./providers.js";
+import { resolveRef, type Spec } from "./providers.js";
 
 export interface ErrorAnswer {
   status: number;
@@ -13,17 +13,9 @@ export interface ErrorAnswer {
   headers: Record<string, string>;
 }
 
-function resolve(spec: Spec, node: Spec | undefined): Spec | undefined {
-  let current = node;
-  for (let depth = 0; current?.["$ref"] && depth < 10; depth++) {
-    current = (current["$ref"] as string).split("/").slice(1).reduce((n: Spec | undefined, key) => n?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], spec);
-  }
-  return current;
-}
-
 function exampleOf(spec: Spec, media: Spec): unknown {
   if (media["example"] !== undefined) return structuredClone(media["example"]);
-  const first = media["examples"] ? resolve(spec, Object.values(media["examples"])[0] as Spec) : undefined;
+  const first = media["examples"] ? resolveRef(spec, Object.values(media["examples"])[0] as Spec) : undefined;
   return first ? structuredClone(first["value"]) : undefined;
 }
 
@@ -63,7 +55,7 @@ function patch(spec: Spec, body: unknown, status: number, code: string | undefin
 
 export function errorAnswer(spec: Spec, operationKey: string | undefined, status: number, code?: string, message?: string): ErrorAnswer {
   const [method, path] = operationKey ? [operationKey.split(" ")[0]!.toLowerCase(), operationKey.slice(operationKey.indexOf(" ") + 1)] : [undefined, undefined];
-  const response = method && path ? resolve(spec, spec["paths"]?.[path]?.[method]?.["responses"]?.[String(status)]) : undefined;
+  const response = method && path ? resolveRef(spec, spec["paths"]?.[path]?.[method]?.["responses"]?.[String(status)]) : undefined;
   const [contentType, media] = Object.entries((response?.["content"] ?? {}) as Record<string, Spec>)[0] ?? [undefined, undefined];
   const headers: Record<string, string> = {};
   if (contentType && !contentType.includes("json")) {

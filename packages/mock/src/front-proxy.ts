@@ -8,14 +8,10 @@ import http from "node:http";
 import { errorAnswer } from "./error-bodies.js";
 import { listenOnLoopback } from "./loopback.js";
 import type { Spec } from "./providers.js";
-import { operationsOf } from "./providers.js";
+import { operationFor } from "./providers.js";
 import { ScenarioBook, type ScenarioRule } from "./scenarios.js";
 
 export const CONTROL_PATH = "/__o11ykit/scenarios";
-
-function keyFor(spec: Spec, method: string, path: string): string | undefined {
-  return operationsOf(spec).find((op) => op.method === method && new RegExp(`^${op.path.replace(/\{[^}]+\}/g, "[^/]+")}/?$`).test(path))?.key;
-}
 
 async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -69,7 +65,7 @@ export async function startFrontProxy(spec: Spec, upstream: string, port?: numbe
       const timer = setTimeout(() => forward(req, body, res), answer.delayMs);
       res.on("close", () => clearTimeout(timer));
     } else {
-      const error = errorAnswer(spec, rule.operation ?? keyFor(spec, req.method ?? "GET", url.pathname), answer.status, answer.code, answer.message);
+      const error = errorAnswer(spec, rule.operation ?? operationFor(spec, req.method ?? "GET", url.pathname)?.key, answer.status, answer.code, answer.message);
       const headers: Record<string, string> = { "content-type": error.contentType, ...error.headers };
       if (answer.retryAfter !== undefined) headers["retry-after"] = String(answer.retryAfter);
       res.writeHead(error.status, headers).end(error.body);

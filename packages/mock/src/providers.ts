@@ -45,3 +45,26 @@ export function operationsOf(spec: Spec): MockOperation[] {
     }),
   );
 }
+
+/** Follows `$ref`s (JSON pointers into the same bundled spec) until a real node. */
+export function resolveRef(spec: Spec, node: Spec | undefined): Spec | undefined {
+  let current = node;
+  for (let depth = 0; current?.["$ref"] && depth < 10; depth++) {
+    current = (current["$ref"] as string)
+      .split("/")
+      .slice(1)
+      .reduce((n: Spec | undefined, key) => n?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], spec);
+  }
+  return current;
+}
+
+/** A regex matching request paths of a path template (`/instances/{stack_slug}`). */
+export function pathMatcher(template: string): RegExp {
+  const escaped = template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+");
+  return new RegExp(`^${escaped}/?$`);
+}
+
+/** The operation a request is for, if the spec has one. */
+export function operationFor(spec: Spec, method: string, path: string): MockOperation | undefined {
+  return operationsOf(spec).find((op) => op.method === method && pathMatcher(op.path).test(path));
+}

@@ -3,7 +3,7 @@
  * operation (or to any operation). Rules are used up first-in first-out; each applies `times` times.
  */
 import type { Spec } from "./providers.js";
-import { operationsOf } from "./providers.js";
+import { operationsOf, pathMatcher } from "./providers.js";
 
 export type ScenarioResponse =
   /** An error response: the spec's example for that status, with `code`/`message` patched in. */
@@ -28,11 +28,6 @@ interface ActiveRule extends ScenarioRule {
   matches: (method: string, path: string) => boolean;
 }
 
-function templateMatcher(template: string): RegExp {
-  const escaped = template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\\{[^}]+\\\}|\{[^}]+\}/g, "[^/]+");
-  return new RegExp(`^${escaped}/?$`);
-}
-
 export class ScenarioBook {
   readonly #spec: Spec;
   #rules: ActiveRule[] = [];
@@ -51,7 +46,7 @@ export class ScenarioBook {
       if (!op) {
         throw new Error(`scenario for unknown operation ${JSON.stringify(rule.operation)}; this spec has: ${operations.map((o) => o.key).join(", ")}`);
       }
-      const pattern = templateMatcher(op.path);
+      const pattern = pathMatcher(op.path);
       matches = (method, path) => method === op.method && pattern.test(path);
     }
     this.#rules.push({ ...rule, remaining: times, matches });

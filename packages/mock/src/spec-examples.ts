@@ -4,15 +4,9 @@
  * Contract tests use it to call every operation of a spec; users can use it to seed their own tests.
  */
 
-type Json = Record<string, any>;
+import { resolveRef } from "./providers.js";
 
-function resolve(spec: Json, node: Json | undefined): Json | undefined {
-  let current = node;
-  for (let depth = 0; current?.["$ref"] && depth < 10; depth++) {
-    current = (current["$ref"] as string).split("/").slice(1).reduce((n: Json | undefined, key) => n?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], spec);
-  }
-  return current;
-}
+type Json = Record<string, any>;
 
 export interface ExampleRequest {
   params: { path: Record<string, unknown>; query: Record<string, unknown> };
@@ -25,13 +19,13 @@ export function exampleRequest(spec: Json, method: string, path: string): Exampl
   if (!op) throw new Error(`${method.toUpperCase()} ${path} is not in the spec`);
   const params: ExampleRequest["params"] = { path: {}, query: {} };
   for (const raw of [...(item.parameters ?? []), ...(op.parameters ?? [])]) {
-    const p = resolve(spec, raw);
+    const p = resolveRef(spec, raw);
     if (!p || !(p["in"] === "path" || p["in"] === "query") || !p["required"]) continue;
     if (p["example"] === undefined) throw new Error(`${method.toUpperCase()} ${path}: required parameter \`${p["name"]}\` has no example in the spec`);
     params[p["in"] as "path" | "query"][p["name"]] = p["example"];
   }
-  const content = resolve(spec, op.requestBody)?.["content"]?.["application/json"];
+  const content = resolveRef(spec, op.requestBody)?.["content"]?.["application/json"];
   if (!content) return { params };
-  const named = content.examples ? resolve(spec, Object.values(content.examples)[0] as Json)?.["value"] : undefined;
+  const named = content.examples ? resolveRef(spec, Object.values(content.examples)[0] as Json)?.["value"] : undefined;
   return { params, body: content.example ?? named };
 }

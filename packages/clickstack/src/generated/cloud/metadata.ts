@@ -9,6 +9,7 @@ export const api = {
   "title": "Managed ClickStack API",
   "version": "1.0.0",
   "baseUrlTemplate": "https://api.clickhouse.cloud/v1/organizations/{organizationId}/services/{serviceId}/clickstack",
+  "baseUrlExample": "https://api.clickhouse.cloud/v1/organizations/00000000-0000-0000-0000-000000000000/services/00000000-0000-0000-0000-000000000000/clickstack",
   "auth": [
     {
       "scheme": "cloudApiKey",

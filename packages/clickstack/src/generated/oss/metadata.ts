@@ -9,6 +9,7 @@ export const api = {
   "title": "ClickStack Open Source API",
   "version": "2.0.0",
   "baseUrlTemplate": "{scheme}://{host}:{port}",
+  "baseUrlExample": "http://clickstack.internal:8000",
   "auth": [
     {
       "scheme": "personalApiKey",
