@@ -17,17 +17,38 @@ const OPERATION_EXTENSIONS = {
   "x-o11ykit-rate-limits": checkRateLimits,
   "x-o11ykit-pagination": checkPagination,
   "x-o11ykit-retry-on": checkRetryOn,
+  "x-o11ykit-deviation": checkNonEmptyString,
 };
 
+// Per style: fields that must be present, fields that are property paths into the payload, fields that
+// name a request parameter or header, and fields with a fixed set of values or a positive integer.
 const PAGINATION_FIELDS = {
-  cursor: { required: ["items", "nextPage"], paths: ["items", "nextPage"], names: [] },
-  offset: { required: ["limitParam", "offsetParam"], paths: ["items"], names: ["limitParam", "offsetParam", "totalHeader"] },
+  cursor: { required: ["items", "nextPage"], paths: ["items", "nextPage"], names: [], enums: {}, counts: [] },
+  offset: { required: ["limitParam", "offsetParam"], paths: ["items"], names: ["limitParam", "offsetParam", "totalHeader"], enums: {}, counts: [] },
+  page: {
+    required: ["in", "pageParam", "limitParam", "items"],
+    paths: ["items", "hasMore", "total"],
+    names: ["pageParam", "limitParam"],
+    enums: { in: ["body", "query"] },
+    counts: ["maxResults", "maxLimit"],
+  },
+  token: {
+    required: ["in", "tokenParam", "nextToken", "items"],
+    paths: ["items", "nextToken", "hasMore", "total"],
+    names: ["tokenParam", "limitParam"],
+    enums: { in: ["body", "query"] },
+    counts: ["maxLimit"],
+  },
 };
+const PAGINATION_SHAPES =
+  "must be {style: cursor, items, nextPage}, {style: offset, limitParam, offsetParam, totalHeader?, items?}, " +
+  "{style: page, in, pageParam, limitParam, items, hasMore?, total?, maxResults?, maxLimit?} or " +
+  "{style: token, in, tokenParam, nextToken, items, limitParam?, hasMore?, total?, maxLimit?}";
 
 function checkPagination(value) {
-  if (typeof value !== "object" || value === null) return [["", "must be {style: cursor, items, nextPage} or {style: offset, limitParam, offsetParam, totalHeader?, items?}"]];
+  if (typeof value !== "object" || value === null) return [["", PAGINATION_SHAPES]];
   const fields = PAGINATION_FIELDS[value.style];
-  if (!fields) return [[["style"], "must be `cursor` or `offset`"]];
+  if (!fields) return [[["style"], `must be one of ${Object.keys(PAGINATION_FIELDS).join(", ")}`]];
   const problems = [];
   for (const key of fields.required) if (value[key] === undefined) problems.push([[key], `is required for style ${value.style}`]);
   for (const key of fields.paths)
@@ -35,8 +56,12 @@ function checkPagination(value) {
       problems.push([[key], "must be a property path such as `metadata.pagination.nextPage`"]);
   for (const key of fields.names)
     if (value[key] !== undefined && (typeof value[key] !== "string" || value[key] === "")) problems.push([[key], "must be a parameter or header name"]);
-  for (const key of Object.keys(value))
-    if (key !== "style" && !fields.paths.includes(key) && !fields.names.includes(key)) problems.push([[key], `unknown field \`${key}\` for style ${value.style}`]);
+  for (const [key, allowed] of Object.entries(fields.enums))
+    if (value[key] !== undefined && !allowed.includes(value[key])) problems.push([[key], `must be one of ${allowed.join(", ")}`]);
+  for (const key of fields.counts)
+    if (value[key] !== undefined && (!Number.isInteger(value[key]) || value[key] < 1)) problems.push([[key], "must be a positive integer"]);
+  const known = new Set(["style", ...fields.paths, ...fields.names, ...Object.keys(fields.enums), ...fields.counts]);
+  for (const key of Object.keys(value)) if (!known.has(key)) problems.push([[key], `unknown field \`${key}\` for style ${value.style}`]);
   return problems;
 }
 
