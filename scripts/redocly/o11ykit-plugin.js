@@ -18,7 +18,29 @@ const OPERATION_EXTENSIONS = {
   "x-o11ykit-pagination": checkPagination,
   "x-o11ykit-retry-on": checkRetryOn,
   "x-o11ykit-deviation": checkNonEmptyString,
+  "x-o11ykit-wait": checkWait,
 };
+
+const WAIT_FIELDS = ["name", "description", "intervalSeconds", "timeoutSeconds", "pendingStatuses", "readyWhen"];
+
+// A waiter polls its operation until the answer says the resource is ready (specs/EXTENSIONS.md).
+function checkWait(value) {
+  if (typeof value !== "object" || value === null) return [["", "must be {name, intervalSeconds, timeoutSeconds, pendingStatuses?, readyWhen?}"]];
+  const problems = [];
+  if (typeof value.name !== "string" || !/^[a-z][A-Za-z0-9]*$/.test(value.name)) problems.push([["name"], "must be a camelCase name such as `stackReady`"]);
+  for (const key of ["intervalSeconds", "timeoutSeconds"])
+    if (typeof value[key] !== "number" || !(value[key] > 0)) problems.push([[key], "must be a positive number of seconds"]);
+  if (value.pendingStatuses !== undefined && (!Array.isArray(value.pendingStatuses) || !value.pendingStatuses.every((s) => Number.isInteger(s) && s >= 400 && s <= 599)))
+    problems.push([["pendingStatuses"], "must be a list of HTTP error statuses (400-599) that mean `not ready yet`"]);
+  const when = value.readyWhen;
+  if (when !== undefined) {
+    if (typeof when !== "object" || when === null || typeof when.path !== "string" || !Array.isArray(when.equals) || when.equals.length === 0)
+      problems.push([["readyWhen"], "must be {path: <property path in the payload>, equals: [values meaning ready]}"]);
+    else for (const key of Object.keys(when)) if (!["path", "equals"].includes(key)) problems.push([["readyWhen", key], `unknown field \`${key}\` (allowed: path, equals)`]);
+  }
+  for (const key of Object.keys(value)) if (!WAIT_FIELDS.includes(key)) problems.push([[key], `unknown field \`${key}\` (allowed: ${WAIT_FIELDS.join(", ")})`]);
+  return problems;
+}
 
 // Per style: fields that must be present, fields that are property paths into the payload, fields that
 // name a request parameter or header, and fields with a fixed set of values or a positive integer.
