@@ -46,6 +46,20 @@ const deref = (node) => {
   return value;
 };
 
+/** A multipart example as a form: binary properties (`format: binary`, `contentMediaType`) as files. */
+function formData(example, schema) {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(example ?? {})) {
+    const property = deref(schema?.properties?.[name]);
+    if (property?.format === "binary" || property?.contentMediaType) {
+      form.append(name, new Blob([String(value)], { type: property.contentMediaType ?? "application/octet-stream" }), `${name}.dat`);
+    } else {
+      form.append(name, typeof value === "string" ? value : JSON.stringify(value));
+    }
+  }
+  return form;
+}
+
 let failures = 0;
 let sent = 0;
 try {
@@ -77,10 +91,12 @@ try {
       }
       for (const [name, body] of examples) {
         sent++;
+        const multipart = mediaType?.startsWith("multipart/form-data");
         const response = await fetch(`${prism.url}${url}?${query}`, {
           method: method.toUpperCase(),
-          headers: body === undefined ? {} : { "content-type": mediaType ?? "application/json" },
-          body: body === undefined ? undefined : mediaType?.includes("json") ? JSON.stringify(body) : String(body),
+          // A multipart body sets its own content-type (with the boundary).
+          headers: body === undefined || multipart ? {} : { "content-type": mediaType ?? "application/json" },
+          body: body === undefined ? undefined : multipart ? formData(body, deref(media.schema)) : mediaType?.includes("json") ? JSON.stringify(body) : String(body),
         });
         const violations = response.headers.get("sl-violations");
         await response.arrayBuffer();

@@ -44,6 +44,21 @@ function requiredParamsOf(params) {
   return required.length ? required : undefined;
 }
 
+/**
+ * What the success response carries: `responseType: "text"` when it is not JSON (a CSV export), and
+ * `emptyOk` when it declares no body, so an empty 2xx is expected rather than a broken answer.
+ */
+function successShapeOf(doc, op) {
+  const [status, raw] = Object.entries(op.responses ?? {}).find(([code]) => /^2/.test(code)) ?? [];
+  if (!status) return { emptyOk: true };
+  let response = raw;
+  while (response?.$ref) response = response.$ref.slice(2).split("/").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~")).reduce((n, k) => n?.[k], doc);
+  const types = Object.keys(response?.content ?? {});
+  if (status === "204" || types.length === 0) return { emptyOk: true };
+  if (types.some((t) => /\bjson\b/i.test(t))) return {};
+  return { responseType: "text" };
+}
+
 export function extractMetadata(doc, { name }) {
   const shared = rateLimitsOf(doc);
   const operations = {};
@@ -62,6 +77,8 @@ export function extractMetadata(doc, { name }) {
       };
       if (op["x-o11ykit-pagination"]) operations[key].pagination = op["x-o11ykit-pagination"];
       if (op["x-o11ykit-retry-on"]) operations[key].retryOn = op["x-o11ykit-retry-on"];
+      if (op["x-o11ykit-wait"]) operations[key].wait = op["x-o11ykit-wait"];
+      Object.assign(operations[key], successShapeOf(doc, op));
       const params = parametersOf(doc, item, op);
       const requestIdHeader = clientRequestIdHeaderOf(doc, params);
       if (requestIdHeader) operations[key].clientRequestIdHeader = requestIdHeader;

@@ -129,6 +129,10 @@ function checkEnvelope(value) {
   const problems = [];
   for (const key of ["data", "requestId", "error", "errorCode", "errorMessage"])
     if (value[key] !== undefined && typeof value[key] !== "string") problems.push([[key], "must be a property name"]);
+  if (value.successCodes !== undefined && (!Array.isArray(value.successCodes) || !value.successCodes.every((c) => typeof c === "string" && c !== "")))
+    problems.push([["successCodes"], "must be a list of error codes that mean success (e.g. [OK])"]);
+  for (const key of Object.keys(value))
+    if (!["data", "requestId", "error", "errorCode", "errorMessage", "successCodes"].includes(key)) problems.push([[key], `unknown field \`${key}\``]);
   if (typeof value.data !== "string") problems.push([["data"], "is required: the property that holds the payload"]);
   return problems;
 }

@@ -65,15 +65,15 @@ describe("open source: plain-text errors", () => {
 
 describe("managed: base URL, Basic auth and the error envelope", () => {
   it("builds the service's ClickStack URL from organizationId and serviceId, and sends Basic auth", async () => {
-    const seen: Request[] = [];
+    const seen: Array<{ url: string; headers: Headers }> = [];
     const client = createClickStackCloudClient({
       keyId: "KEYID",
       keySecret: "s3cr3t-key-secret",
       organizationId: ORG,
       serviceId: SERVICE,
       limiters: new LimiterRegistry(),
-      fetch: async (request) => {
-        seen.push(request);
+      fetch: async (url, init) => {
+        seen.push({ url, headers: new Headers(init.headers) });
         return new Response(JSON.stringify({ status: 200, requestId: "3f6a1d0e-3c4b-4a5e-9f1d-2b7c8e9a0b01", result: [] }), { headers: { "content-type": "application/json" } });
       },
     });

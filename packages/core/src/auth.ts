@@ -35,23 +35,45 @@ export function requireSecret(value: unknown, where: SecretOption): string {
   return value;
 }
 
-export function apiKeyQueryAuth(name: string, key: string): Middleware {
+/**
+ * Puts the credential on one outgoing request: the transport calls it for every attempt and every
+ * redirect hop, on a URL string and a Headers object, so no Request object is rebuilt (rebuilding one
+ * loses the caller's abort signal on Node 20 once the old Request is garbage-collected).
+ */
+export type ApplyAuth = (url: string, headers: Headers) => string;
+
+function queryKey(name: string, key: string): ApplyAuth {
+  return (url) => {
+    const parsed = new URL(url);
+    parsed.searchParams.set(name, key);
+    return parsed.href;
+  };
+}
+
+function headerValue(name: string, value: string): ApplyAuth {
+  return (url, headers) => {
+    headers.set(name, value);
+    return url;
+  };
+}
+
+/** As openapi-fetch middleware, for use with a plain openapi-fetch client. */
+function asMiddleware(apply: ApplyAuth): Middleware {
   return {
     onRequest({ request }) {
-      const url = new URL(request.url);
-      url.searchParams.set(name, key);
-      return new Request(url, request);
+      const headers = new Headers(request.headers);
+      const url = apply(request.url, headers);
+      return new Request(url, { method: request.method, headers, body: request.body, signal: request.signal, duplex: "half" } as RequestInit);
     },
   };
 }
 
+export function apiKeyQueryAuth(name: string, key: string): Middleware {
+  return asMiddleware(queryKey(name, key));
+}
+
 export function apiKeyHeaderAuth(name: string, key: string): Middleware {
-  return {
-    onRequest({ request }) {
-      request.headers.set(name, key);
-      return request;
-    },
-  };
+  return asMiddleware(headerValue(name, key));
 }
 
 export function bearerAuth(token: string): Middleware {
@@ -69,22 +91,22 @@ export function basicAuth(username: string, password: string): Middleware {
   return apiKeyHeaderAuth("Authorization", `Basic ${base64Utf8(`${username}:${password}`)}`);
 }
 
-/** The middleware for a spec security scheme, plus what the redactor must hide. */
-export function authFor(scheme: AuthScheme, credential: Credential): { middleware: Middleware; secrets: string[]; queryParams: string[] } {
+/** How to authenticate for a spec security scheme, plus what the redactor must hide. */
+export function authFor(scheme: AuthScheme, credential: Credential): { apply: ApplyAuth; secrets: string[]; queryParams: string[] } {
   if (scheme.type === "apiKey") {
     if (typeof credential !== "string") throw new ConfigError(`security scheme \`${scheme.scheme}\` takes a single key`);
-    if (scheme.in === "query") return { middleware: apiKeyQueryAuth(scheme.name, credential), secrets: [credential], queryParams: [scheme.name] };
-    if (scheme.in === "header") return { middleware: apiKeyHeaderAuth(scheme.name, credential), secrets: [credential], queryParams: [] };
+    if (scheme.in === "query") return { apply: queryKey(scheme.name, credential), secrets: [credential], queryParams: [scheme.name] };
+    if (scheme.in === "header") return { apply: headerValue(scheme.name, credential), secrets: [credential], queryParams: [] };
     throw new ConfigError(`security scheme \`${scheme.scheme}\`: API keys in a ${scheme.in} are not supported`);
   }
   if (scheme.httpScheme === "bearer") {
     if (typeof credential !== "string") throw new ConfigError(`security scheme \`${scheme.scheme}\` takes a single token`);
-    return { middleware: bearerAuth(credential), secrets: [credential], queryParams: [] };
+    return { apply: headerValue("Authorization", `Bearer ${credential}`), secrets: [credential], queryParams: [] };
   }
   if (scheme.httpScheme === "basic") {
     if (typeof credential === "string") throw new ConfigError(`security scheme \`${scheme.scheme}\` takes {username, password}`);
     const encoded = base64Utf8(`${credential.username}:${credential.password}`);
-    return { middleware: basicAuth(credential.username, credential.password), secrets: [credential.password, encoded], queryParams: [] };
+    return { apply: headerValue("Authorization", `Basic ${encoded}`), secrets: [credential.password, encoded], queryParams: [] };
   }
   throw new ConfigError(`security scheme \`${scheme.scheme}\`: HTTP ${scheme.httpScheme} auth is not supported`);
 }

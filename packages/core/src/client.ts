@@ -5,40 +5,51 @@
  */
 import createOpenApiFetchClient, { type Middleware } from "openapi-fetch";
 import { authFor, type Credential } from "./auth.js";
-import { createEnvelopeAdapter, readErrorFields, responseFacts } from "./envelope.js";
+import type { ParseAs } from "./envelope.js";
+import { readErrorFields } from "./envelope.js";
 import { ApiError, ConfigError, type OperationRef } from "./errors.js";
 import { operationKey, type ApiMetadata, type HttpMethod, type OperationMetadata } from "./metadata.js";
 import { fingerprint, sharedLimiters, type LimiterRegistry, type SlidingWindowLimiter } from "./rate-limiter.js";
 import { Redactor } from "./redact.js";
 import { defaultRetryOptions, type RetryOptions } from "./retry.js";
-import { callFacts, createTransport, type TransportEvents } from "./transport.js";
-import { paginate } from "./paginate.js";
-import type { CallOptions, O11ykitClient } from "./types.js";
-import { checkCallOptions, checkClientOptions, checkRequiredParams } from "./validate-options.js";
+import { createTransport, type CallResult, type CallSettings, type FetchFunction, type TransportEvents } from "./transport.js";
+import { paginate, PAGINATE_OPTION_NAMES } from "./paginate.js";
+import { waitFor } from "./wait.js";
+import type { O11ykitClient } from "./types.js";
+import { checkCallOptions, checkClientOptions, checkKnownCallOptions, checkRequiredParams } from "./validate-options.js";
 
 export interface RateLimitOverride {
   requests: number;
   periodSeconds: number;
 }
 
+/** Defaults for the limits that keep a call bounded; each can be set on the client or per call. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_MAX_REDIRECTS = 5;
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
 /** Options every provider factory accepts. */
 export interface ClientOptions extends TransportEvents {
   /** API root; defaults to the spec's server. Point it at a mock in tests. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Per-attempt timeout in ms (default 60 000). Each attempt gets a fresh timer. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries after the first attempt (default 2). */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Longest single wait before a retry that the client accepts (default 60 000 ms); a longer Retry-After fails fast. */
-  maxRetryWaitMs?: number;
+  maxRetryWaitMs?: number | undefined;
+  /** Largest response body read, in bytes (default 32 MiB); a larger one fails with ResponseTooLargeError. */
+  maxResponseBytes?: number | undefined;
+  /** Same-origin redirects followed per attempt (default 5); a cross-origin redirect is never followed. */
+  maxRedirects?: number | undefined;
   /** Replace the spec's limits for some buckets, or `"off"` to send without waiting (not recommended). */
-  rateLimits?: "off" | Readonly<Record<string, RateLimitOverride>>;
+  rateLimits?: "off" | Readonly<Record<string, RateLimitOverride>> | undefined;
   /** Headers sent with every call. */
-  headers?: Record<string, string>;
-  /** fetch implementation (default: global fetch). */
-  fetch?: (request: Request) => Promise<Response>;
+  headers?: Record<string, string> | undefined;
+  /** fetch implementation, with the standard signature (default: global fetch). Always given a URL string. */
+  fetch?: FetchFunction | undefined;
   /** Where rate-limit state lives (default: shared by the whole process). */
-  limiters?: LimiterRegistry;
+  limiters?: LimiterRegistry | undefined;
 }
 
 export interface ApiClientSetup {
@@ -51,6 +62,7 @@ export interface ApiClientSetup {
 }
 
 const METHODS: readonly HttpMethod[] = ["GET", "PUT", "POST", "DELETE", "PATCH"];
+const PARSE_AS: readonly ParseAs[] = ["json", "text", "blob", "arrayBuffer", "stream"];
 
 export function createApiClient<Paths extends {}, Operations = {}, Code extends string = string>(setup: ApiClientSetup): O11ykitClient<Paths, Operations, Code> {
   const { factory, api, operations, options } = setup;
@@ -67,74 +79,120 @@ export function createApiClient<Paths extends {}, Operations = {}, Code extends 
   }
 
   const inner = createOpenApiFetchClient<Paths>({ baseUrl, headers: options.headers });
-  inner.use(auth.middleware);
+  const userFetch = options.fetch;
   const send = createTransport({
-    fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
-    adaptResponse: createEnvelopeAdapter(api),
+    fetch: userFetch ?? ((url, init) => globalThis.fetch(url, init)),
+    api,
+    applyAuth: auth.apply,
     redactor,
     onRetry: options.onRetry,
   });
 
   const limitersFor = buildLimiters(api, options, auth.secrets[0] ?? "");
-  const defaults: RetryOptions & { timeoutMs: number } = {
-    ...defaultRetryOptions,
-    maxRetries: options.maxRetries ?? defaultRetryOptions.maxRetries,
-    maxRetryWaitMs: options.maxRetryWaitMs ?? defaultRetryOptions.maxRetryWaitMs,
-    timeoutMs: options.timeoutMs ?? 60_000,
+  const defaults = {
+    retry: {
+      ...defaultRetryOptions,
+      maxRetries: options.maxRetries ?? defaultRetryOptions.maxRetries,
+      maxRetryWaitMs: options.maxRetryWaitMs ?? defaultRetryOptions.maxRetryWaitMs,
+    } satisfies RetryOptions,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    maxRedirects: options.maxRedirects ?? DEFAULT_MAX_REDIRECTS,
   };
 
   async function call(method: HttpMethod, path: string, init: Record<string, unknown> = {}) {
     const op = operations[operationKey(method, path)];
     if (!op) throw unknownOperation(factory, api, operations, method, path);
     const ref: OperationRef = { provider: api.title, operationId: op.operationId, method, path };
-    const { timeoutMs, maxRetries, maxRetryWaitMs, ...fetchInit } = init as CallOptions & Record<string, unknown>;
-    checkCallOptions(`${factory}(): ${op.operationId}`, { timeoutMs, maxRetries, maxRetryWaitMs });
-    checkRequiredParams(`${op.operationId} (${method} ${path})`, op.requiredParams, fetchInit);
+    const where = `${op.operationId} (${method} ${path})`;
+    if (typeof init !== "object" || init === null) throw new ConfigError(`${where}: the second argument must be an options object`);
+    checkKnownCallOptions(where, init);
+    const { timeoutMs, maxRetries, maxRetryWaitMs, maxResponseBytes, maxRedirects, signal, parseAs, ...fetchInit } = init as Record<string, unknown>;
+    checkCallOptions(where, { timeoutMs, maxRetries, maxRetryWaitMs, maxResponseBytes, maxRedirects });
+    if (signal !== undefined && !(signal instanceof AbortSignal)) throw new ConfigError(`${where}: option \`signal\` must be an AbortSignal`);
+    if (parseAs !== undefined && !PARSE_AS.includes(parseAs as ParseAs)) throw new ConfigError(`${where}: option \`parseAs\` must be one of ${PARSE_AS.join(", ")}`);
+    checkRequiredParams(where, op.requiredParams, fetchInit);
     if (op.clientRequestIdHeader) withClientRequestId(fetchInit, op.clientRequestIdHeader);
-    const settings = {
+    (signal as AbortSignal | undefined)?.throwIfAborted();
+    const settings: CallSettings = {
       operation: ref,
-      retrySafe: op.retrySafe,
+      op,
       limiters: limitersFor(op),
       retryOn: op.retryOn,
-      timeoutMs: timeoutMs ?? defaults.timeoutMs,
+      timeoutMs: (timeoutMs as number | undefined) ?? defaults.timeoutMs,
       retry: {
-        ...defaults,
-        maxRetries: maxRetries ?? defaults.maxRetries,
-        maxRetryWaitMs: maxRetryWaitMs ?? defaults.maxRetryWaitMs,
+        ...defaults.retry,
+        maxRetries: (maxRetries as number | undefined) ?? defaults.retry.maxRetries,
+        maxRetryWaitMs: (maxRetryWaitMs as number | undefined) ?? defaults.retry.maxRetryWaitMs,
       },
+      signal: signal as AbortSignal | undefined,
+      maxResponseBytes: (maxResponseBytes as number | undefined) ?? defaults.maxResponseBytes,
+      maxRedirects: (maxRedirects as number | undefined) ?? defaults.maxRedirects,
+      parseAs: (parseAs as ParseAs | undefined) ?? "json",
     };
+    let outcome: CallResult | undefined;
     const request = (inner as unknown as { request: (m: string, p: string, i: unknown) => Promise<{ data?: unknown; error?: unknown; response: Response }> }).request;
-    const result = await request(method.toLowerCase(), path, { ...fetchInit, fetch: (req: Request) => send(req, settings) });
-    if (result.response.ok) return result;
-    return { error: toApiError(ref, result.error, result.response), response: result.response };
+    // openapi-fetch builds the URL and body (and runs the user's middleware); the transport does the
+    // rest and has already parsed the body, so openapi-fetch is told to leave it ("stream" of a
+    // body-less response). The caller's signal stays out of openapi-fetch's Request on purpose.
+    const result = await request(method.toLowerCase(), path, {
+      ...fetchInit,
+      parseAs: "stream",
+      fetch: async (req: Request) => {
+        outcome = await send(req, settings);
+        return outcome.response;
+      },
+    });
+    if (!outcome || result.response !== outcome.response) {
+      // A user middleware answered (or replaced the answer) itself: report what it gave.
+      if (result.response.ok) return { data: result.data, response: result.response };
+      return { error: toApiError(ref, { ok: false, status: result.response.status, errorBody: result.error, text: "", response: result.response, wireStatus: result.response.status, attempts: 1 }), response: result.response };
+    }
+    if (outcome.ok) return { data: outcome.data, response: outcome.response };
+    return { error: toApiError(ref, outcome), response: outcome.response };
   }
 
-  function toApiError(operation: OperationRef, parsed: unknown, response: Response): ApiError {
-    const adapted = responseFacts.get(response);
-    const facts = callFacts.get(response);
-    const body = adapted?.errorBody ?? parsed;
-    const fields = readErrorFields(api, body, response.headers);
+  function toApiError(operation: OperationRef, outcome: CallResult & { ok: false }): ApiError {
+    const fields = readErrorFields(api, outcome.errorBody, outcome.response.headers);
+    const text = (value: string | undefined) => (value === undefined ? undefined : redactor.text(value));
     return new ApiError({
       operation,
-      status: response.status,
-      httpStatus: adapted?.wireStatus ?? response.status,
-      code: fields.code,
-      providerMessage: fields.message === undefined ? undefined : redactor.text(fields.message),
-      requestId: fields.requestId,
-      url: response.url,
-      attempts: facts?.attempts ?? 1,
-      retryAfterMs: facts?.retryAfterMs,
-      retryBudgetMs: facts?.retryBudgetMs,
-      body: redactDeep(body, redactor),
+      status: outcome.status,
+      httpStatus: outcome.wireStatus,
+      code: text(outcome.invalid ? "InvalidResponse" : fields.code),
+      providerMessage: text(outcome.invalid ?? fields.message),
+      requestId: text(fields.requestId),
+      url: outcome.response.url,
+      attempts: outcome.attempts,
+      retryAfterMs: outcome.retryAfterMs,
+      retryBudgetMs: outcome.retryBudgetMs,
+      body: redactor.value(outcome.errorBody),
     });
   }
 
+  function paginatedOperation(path: string): OperationMetadata {
+    const candidates = Object.values(operations).filter((op) => op.path === path);
+    const op = candidates.find((o) => o.pagination) ?? candidates[0];
+    if (!op) throw unknownOperation(factory, api, operations, "GET", path);
+    return op;
+  }
+
   const client: Record<string, unknown> = {
-    paginate: (path: string, init?: Record<string, unknown>) => {
-      const op = operations[operationKey("GET", path)];
-      if (!op) throw unknownOperation(factory, api, operations, "GET", path);
-      const ref: OperationRef = { provider: api.title, operationId: op.operationId, method: "GET", path };
-      return paginate(op, (pageInit) => call("GET", path, pageInit), init, ref);
+    paginate: (path: string, init: Record<string, unknown> = {}) => {
+      const op = paginatedOperation(path);
+      const ref: OperationRef = { provider: api.title, operationId: op.operationId, method: op.method, path };
+      const caps = Object.fromEntries(PAGINATE_OPTION_NAMES.filter((k) => k in init).map((k) => [k, init[k]]));
+      const rest = Object.fromEntries(Object.entries(init).filter(([k]) => !PAGINATE_OPTION_NAMES.includes(k as never)));
+      return paginate(op, (pageInit) => call(op.method, path, pageInit), rest, ref, caps);
+    },
+    waitFor: (name: string, init: Record<string, unknown> = {}, waitOptions = {}) => {
+      const op = Object.values(operations).find((o) => o.wait?.name === name);
+      if (!op) {
+        const known = Object.values(operations).flatMap((o) => (o.wait ? [o.wait.name] : []));
+        throw new ConfigError(`${factory}: no waiter \`${name}\` in the ${api.title} spec (known: ${known.join(", ") || "none"})`);
+      }
+      const ref: OperationRef = { provider: api.title, operationId: op.operationId, method: op.method, path: op.path };
+      return waitFor(op, ref, (pollInit) => call(op.method, op.path, pollInit), init, waitOptions);
     },
     use: (...middleware: Middleware[]) => inner.use(...middleware),
     eject: (...middleware: Middleware[]) => inner.eject(...middleware),
@@ -189,13 +247,4 @@ function unknownOperation(factory: string, api: ApiMetadata, operations: Readonl
     ? `${path} exists with ${samePath.join(", ")}; call client.${samePath[0]}("${path}", …) instead.`
     : `Known ${method} paths: ${known.join(", ") || "none"}.`;
   return new ConfigError(`${factory}: ${method} ${path} is not an operation of the ${api.title} spec. ${hint}`);
-}
-
-function redactDeep(value: unknown, redactor: Redactor): unknown {
-  if (typeof value === "string") return redactor.text(value);
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, redactor));
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redactor)]));
-  }
-  return value;
 }

@@ -150,6 +150,79 @@ export class ConnectionError extends O11ykitError {
   }
 }
 
+/**
+ * The response was larger than the call's `maxResponseBytes`; reading stopped at the cap (or before
+ * reading, when `Content-Length` said so), so memory stays bounded. Not retried.
+ */
+export class ResponseTooLargeError extends O11ykitError {
+  override name = "ResponseTooLargeError";
+  readonly limitBytes: number;
+  readonly status: number;
+
+  constructor(operation: OperationRef | undefined, limitBytes: number, status: number, declaredBytes?: number) {
+    super(
+      `${describe(operation)}: the HTTP ${status} response is larger than the ${limitBytes}-byte limit` +
+        (declaredBytes === undefined ? "" : ` (Content-Length: ${declaredBytes})`) +
+        "; raise `maxResponseBytes` on the client or the call if such a large answer is expected, or narrow the query",
+      { operation },
+    );
+    this.limitBytes = limitBytes;
+    this.status = status;
+  }
+}
+
+/**
+ * The server redirected the call somewhere the client will not follow: to another origin (the
+ * credential would go with it), or in a chain longer than the hop limit. `location` is redacted.
+ */
+export class RedirectError extends O11ykitError {
+  override name = "RedirectError";
+  readonly status: number;
+  readonly location: string;
+
+  constructor(operation: OperationRef | undefined, status: number, location: string, reason: "cross-origin" | "too-many" | "no-location", hops: number) {
+    const why =
+      reason === "cross-origin"
+        ? `to another origin (${location}); the client follows redirects only within the API's origin, so the credential never leaves it. Point \`baseUrl\` at the API's real address`
+        : reason === "too-many"
+          ? `more than ${hops} times (last to ${location}); stopping instead of following a redirect loop`
+          : "without a usable Location header";
+    super(`${describe(operation)}: the server answered HTTP ${status}, redirecting ${why}`, { operation });
+    this.status = status;
+    this.location = location;
+  }
+}
+
+/** `paginate()` stopped: a page repeated one already read, a cap was reached, or the server's ceiling on deep pages. */
+export class PaginationError extends O11ykitError {
+  override name = "PaginationError";
+  readonly pages: number;
+
+  constructor(operation: OperationRef | undefined, pages: number, reason: string) {
+    super(`${describe(operation)}: pagination stopped after ${pages} page(s): ${reason}`, { operation });
+    this.pages = pages;
+  }
+}
+
+/** `waitFor()` reached its deadline before the resource was ready. */
+export class WaitTimeoutError extends O11ykitError {
+  override name = "WaitTimeoutError";
+  readonly waiter: string;
+  readonly polls: number;
+  readonly elapsedMs: number;
+
+  constructor(operation: OperationRef | undefined, waiter: string, timeoutMs: number, polls: number, elapsedMs: number, last: string) {
+    super(
+      `${describe(operation)}: \`${waiter}\` was still not ready after ${Math.round(elapsedMs / 1000)} s (${polls} polls, ` +
+        `deadline ${Math.round(timeoutMs / 1000)} s); the last answer was ${last}. Pass a longer \`timeoutMs\` to wait more`,
+      { operation },
+    );
+    this.waiter = waiter;
+    this.polls = polls;
+    this.elapsedMs = elapsedMs;
+  }
+}
+
 /** Best-effort one-line reason from undici's nested `fetch failed` errors. */
 export function causeText(error: unknown): string {
   const parts: string[] = [];

@@ -1,10 +1,58 @@
-export { createApiClient, type ApiClientSetup, type ClientOptions, type RateLimitOverride } from "./client.js";
+export {
+  createApiClient,
+  DEFAULT_MAX_REDIRECTS,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_TIMEOUT_MS,
+  type ApiClientSetup,
+  type ClientOptions,
+  type RateLimitOverride,
+} from "./client.js";
+export { DEFAULT_MAX_PAGES } from "./paginate.js";
+export type { FetchFunction } from "./transport.js";
 export { createProviderClient, type ProviderSetup } from "./provider.js";
-export type { CallOptions, ClientMethod, ClientPaths, ClientResult, O11ykitClient, PageItem, PaginatedPath } from "./types.js";
-export { ApiError, ConfigError, ConnectionError, O11ykitError, RateLimitError, TimeoutError, type OperationRef } from "./errors.js";
+export type {
+  CallOptions,
+  ClientMethod,
+  ClientPaths,
+  ClientResult,
+  O11ykitClient,
+  PageItem,
+  PaginatedMethod,
+  PaginatedPath,
+  PaginateOptions,
+  WaiterName,
+  WaitForOptions,
+} from "./types.js";
+export {
+  ApiError,
+  ConfigError,
+  ConnectionError,
+  O11ykitError,
+  PaginationError,
+  RateLimitError,
+  RedirectError,
+  ResponseTooLargeError,
+  TimeoutError,
+  WaitTimeoutError,
+  type OperationRef,
+} from "./errors.js";
 export { apiKeyHeaderAuth, apiKeyQueryAuth, basicAuth, bearerAuth, requireSecret, type Credential, type SecretOption } from "./auth.js";
 export { LimiterRegistry, SlidingWindowLimiter, sharedLimiters } from "./rate-limiter.js";
 export { backoffDelay, decideRetry, defaultRetryOptions, parseRetryAfter, type RetryOptions } from "./retry.js";
 export { REDACTED, Redactor } from "./redact.js";
 export { checkKnownOptions, CLIENT_OPTION_NAMES } from "./validate-options.js";
-export type { ApiMetadata, AuthScheme, CursorPagination, EnvelopeMetadata, HttpMethod, OperationMetadata, PaginationMetadata, RateLimit, RetryRule } from "./metadata.js";
+export type {
+  ApiMetadata,
+  AuthScheme,
+  CursorPagination,
+  EnvelopeMetadata,
+  HttpMethod,
+  OffsetPagination,
+  OperationMetadata,
+  PagePagination,
+  PaginationMetadata,
+  RateLimit,
+  RetryRule,
+  TokenPagination,
+  WaitMetadata,
+} from "./metadata.js";

@@ -36,7 +36,46 @@ export interface OffsetPagination {
   readonly totalHeader?: string;
 }
 
-export type PaginationMetadata = CursorPagination | OffsetPagination;
+/**
+ * `page`: numbered pages from 1 (`pageParam`, `limitParam`), in the query or the JSON body. The walk
+ * ends when `hasMore` is false, at `total`, or on a short or empty page; `maxResults` is the server's
+ * ceiling on page × limit, which the walk stops short of with an error that says how to narrow.
+ */
+export interface PagePagination {
+  readonly style: "page";
+  readonly in: "body" | "query";
+  readonly pageParam: string;
+  readonly limitParam: string;
+  readonly items: string;
+  readonly hasMore?: string;
+  readonly total?: string;
+  readonly maxResults?: number;
+  readonly maxLimit?: number;
+}
+
+/** `token`: each page returns an opaque token for the next (`nextToken`), sent back in `tokenParam`. */
+export interface TokenPagination {
+  readonly style: "token";
+  readonly in: "body" | "query";
+  readonly tokenParam: string;
+  readonly nextToken: string;
+  readonly items: string;
+  readonly limitParam?: string;
+  readonly hasMore?: string;
+  readonly total?: string;
+  readonly maxLimit?: number;
+}
+
+export type PaginationMetadata = CursorPagination | OffsetPagination | PagePagination | TokenPagination;
+
+/** A spec-declared waiter (`x-o11ykit-wait`): poll the operation until the resource is ready. */
+export interface WaitMetadata {
+  readonly name: string;
+  readonly intervalSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly pendingStatuses?: readonly number[];
+  readonly readyWhen?: { readonly path: string; readonly equals: readonly unknown[] };
+}
 
 /** A failure the provider documents as transient for this operation, retried whatever `retrySafe` says. */
 export interface RetryRule {
@@ -62,6 +101,12 @@ export interface OperationMetadata {
   readonly clientRequestIdHeader?: string;
   /** Path and query parameters the call cannot go without, checked before sending. */
   readonly requiredParams?: readonly RequiredParam[];
+  /** `text` when the success response is not JSON (a CSV export): the caller gets the text. */
+  readonly responseType?: "text";
+  /** True when the success response declares no body, so an empty answer is expected. */
+  readonly emptyOk?: boolean;
+  /** This operation can be polled until a resource is ready. */
+  readonly wait?: WaitMetadata;
 }
 
 export interface RequiredParam {
@@ -84,6 +129,8 @@ export interface EnvelopeMetadata {
   readonly error?: string;
   readonly errorCode?: string;
   readonly errorMessage?: string;
+  /** Error codes that mark a success (Flashduty may send `error: {code: "OK"}` with its data). */
+  readonly successCodes?: readonly string[];
 }
 
 export interface ApiMetadata {

@@ -87,6 +87,8 @@ export class SlidingWindowLimiter {
         onAbort: () => {
           this.#queue = this.#queue.filter((w) => w !== waiter);
           reject(signal!.reason);
+          // Nobody left to wake: drop the timer, so an aborted call does not keep the process alive.
+          if (this.#queue.length === 0) this.#clearTimer();
           this.#pump();
         },
       };
@@ -94,6 +96,12 @@ export class SlidingWindowLimiter {
       this.#queue.push(waiter);
       this.#pump();
     });
+  }
+
+  #clearTimer(): void {
+    if (this.#timer === undefined) return;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 
   #prune(now: number): void {
@@ -140,7 +148,9 @@ export class SlidingWindowLimiter {
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.#pump();
-    }, Math.max(1, delay));
+    }, Math.min(Math.max(1, delay), 2 ** 31 - 1));
+    // Kept ref'd on purpose: a queued call's promise does not keep Node running, this timer does. It is
+    // cleared as soon as the queue empties (every waiter aborted), so it never outlives its callers.
   }
 }
 

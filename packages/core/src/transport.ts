@@ -1,24 +1,38 @@
 /**
- * The fetch that every o11ykit client sends through: per call it buffers the request once, then for
- * each attempt waits for rate-limit capacity, sends an identical request under a fresh per-attempt
- * timeout, adapts the response (envelopes) and decides whether to retry. Aborting the caller's signal
- * stops it at once, wherever it is waiting.
+ * The fetch that every o11ykit client sends through. Per call it reads the request once; then for each
+ * attempt, and each redirect hop within it, it waits for rate-limit capacity, sends the same bytes
+ * under the attempt's timeout, reads the answer as a stream under the size cap, interprets it once
+ * (envelope, errors in 2xx bodies, broken successes) and decides whether to retry.
+ *
+ * Nothing here depends on an object the garbage collector may take while a call waits: fetch gets a
+ * URL string and an init (never a Request, whose signal Node 20 can lose), the caller's signal is held
+ * by the call itself, and each attempt's AbortController is held by its own timer.
  */
-import { sleep } from "./clock.js";
-import { ConnectionError, RateLimitError, TimeoutError, neverSent, type OperationRef } from "./errors.js";
-import { copyHeaders, responseFacts } from "./envelope.js";
+import type { ApplyAuth } from "./auth.js";
+import { setLongTimeout, sleep } from "./clock.js";
+import { interpret, type Interpretation, type ParseAs } from "./envelope.js";
+import { ConnectionError, RateLimitError, RedirectError, ResponseTooLargeError, TimeoutError, neverSent, type OperationRef } from "./errors.js";
+import type { ApiMetadata, OperationMetadata, RetryRule } from "./metadata.js";
 import { acquireAll, RateLimitWaitError, type SlidingWindowLimiter } from "./rate-limiter.js";
 import type { Redactor } from "./redact.js";
-import type { RetryRule } from "./metadata.js";
+import { BodyTooLarge, readCapped } from "./response-body.js";
 import { decideRetry, type Outcome, type RetryOptions } from "./retry.js";
+
+/** The fetch the transport calls: the standard signature, always with a URL string. */
+export type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
 
 export interface CallSettings {
   operation: OperationRef;
-  retrySafe: boolean;
+  op: OperationMetadata;
   limiters: readonly SlidingWindowLimiter[];
   timeoutMs: number;
   retry: RetryOptions;
-  retryOn?: readonly RetryRule[];
+  retryOn?: readonly RetryRule[] | undefined;
+  /** The caller's signal, held here (not through a Request) for the whole call. */
+  signal: AbortSignal | undefined;
+  maxResponseBytes: number;
+  maxRedirects: number;
+  parseAs: ParseAs;
 }
 
 export interface TransportEvents {
@@ -27,116 +41,187 @@ export interface TransportEvents {
 }
 
 export interface TransportConfig extends TransportEvents {
-  fetch: (request: Request) => Promise<Response>;
-  adaptResponse: ((response: Response) => Promise<Response>) | undefined;
+  fetch: FetchFunction;
+  api: ApiMetadata;
+  applyAuth: ApplyAuth;
   redactor: Redactor;
 }
 
-/** What the transport learnt about a call, attached to its final response. */
-export interface CallFacts {
+/** The outcome of a call: a body-less Response (status and headers) and what its body meant. */
+export type CallResult = Interpretation & {
+  response: Response;
+  wireStatus: number;
   attempts: number;
   retryAfterMs?: number;
   retryBudgetMs?: number;
+};
+
+interface OutgoingRequest {
+  url: string;
+  method: string;
+  headers: Headers;
+  body: Uint8Array | undefined;
 }
 
-export const callFacts = new WeakMap<Response, CallFacts>();
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 function describeOutcome(outcome: Outcome): string {
   if (outcome.kind === "response") return `HTTP ${outcome.status}`;
   return outcome.kind === "timeout" ? "timeout" : "connection error";
 }
 
-export function createTransport(config: TransportConfig) {
-  return async function send(request: Request, call: CallSettings): Promise<Response> {
-    const userSignal = request.signal;
-    // Buffered once so that every attempt sends exactly the same bytes.
-    const body = request.body === null ? undefined : await request.arrayBuffer();
-    const url = config.redactor.url(request.url);
+/** A copy of an error chain with every message redacted, so a `cause` never carries a secret. */
+function redactedCause(error: unknown, redactor: Redactor, depth = 0): unknown {
+  if (!(error instanceof Error) || depth > 4) return typeof error === "string" ? redactor.text(error) : error;
+  const copy = new Error(redactor.text(error.message), error.cause === undefined ? undefined : { cause: redactedCause(error.cause, redactor, depth + 1) });
+  copy.name = error.name;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string") (copy as Error & { code?: string }).code = code;
+  copy.stack = `${copy.name}: ${copy.message}`;
+  return copy;
+}
 
-    for (let attempt = 1; ; attempt++) {
-      userSignal.throwIfAborted();
-      const release = await acquireAll(call.limiters, userSignal, call.retry.maxRetryWaitMs).catch((error: unknown) => {
+export function createTransport(config: TransportConfig) {
+  const { redactor } = config;
+
+  /** One attempt: follows same-origin redirects itself, each hop counted by the limiters. */
+  async function attemptOnce(
+    first: OutgoingRequest,
+    call: CallSettings,
+    signal: AbortSignal,
+  ): Promise<{ response: Response; bytes: Uint8Array }> {
+    const origin = new URL(first.url).origin;
+    let request = first;
+    for (let hop = 0; ; hop++) {
+      const release = await acquireAll(call.limiters, signal, call.retry.maxRetryWaitMs).catch((error: unknown) => {
         throw error instanceof RateLimitWaitError ? new RateLimitError(call.operation, error) : error;
       });
-      // One controller per attempt, aborted by the caller's signal or by this attempt's timer. (Not
-      // AbortSignal.any: on Node 20 its combined signal can be garbage-collected under load and never
-      // fire, which left a timed-out call hanging.)
+      let response: Response;
+      try {
+        const headers = new Headers(request.headers);
+        const url = config.applyAuth(request.url, headers);
+        response = await config.fetch(url, {
+          method: request.method,
+          headers,
+          // A fresh view per hop and attempt: fetch may detach the buffer it is given.
+          body: request.body === undefined ? undefined : request.body.slice(),
+          signal,
+          redirect: "manual",
+        });
+      } finally {
+        release();
+      }
+      if (!REDIRECT_STATUSES.has(response.status)) {
+        try {
+          return { response, bytes: await readCapped(response, call.maxResponseBytes) };
+        } catch (error) {
+          if (error instanceof BodyTooLarge) throw new ResponseTooLargeError(call.operation, call.maxResponseBytes, response.status, error.declaredBytes);
+          throw error;
+        }
+      }
+      await response.body?.cancel().catch(() => undefined);
+      const location = response.headers.get("location");
+      let target: URL | undefined;
+      try {
+        target = location === null ? undefined : new URL(location, request.url);
+      } catch {
+        target = undefined;
+      }
+      if (!target) throw new RedirectError(call.operation, response.status, "", "no-location", hop);
+      const shown = redactor.url(target.href);
+      if (target.origin !== origin) throw new RedirectError(call.operation, response.status, shown, "cross-origin", hop);
+      if (hop + 1 > call.maxRedirects) throw new RedirectError(call.operation, response.status, shown, "too-many", call.maxRedirects);
+      // As fetch does: 303 (and 301/302 after a POST) continue as a GET without the body; 307/308 re-send it.
+      const toGet = response.status === 303 ? request.method !== "HEAD" : (response.status === 301 || response.status === 302) && request.method === "POST";
+      const headers = new Headers(request.headers);
+      if (toGet) {
+        headers.delete("content-type");
+        headers.delete("content-length");
+      }
+      request = { url: target.href, method: toGet ? "GET" : request.method, headers, body: toGet ? undefined : request.body };
+    }
+  }
+
+  return async function send(request: Request, call: CallSettings): Promise<CallResult> {
+    const userSignal = call.signal;
+    const outgoing: OutgoingRequest = {
+      url: request.url,
+      method: request.method,
+      headers: request.headers,
+      // Read once, so every attempt and hop sends exactly the same bytes.
+      body: request.body === null ? undefined : new Uint8Array(await request.arrayBuffer()),
+    };
+    let shownUrl: string | undefined;
+    const urlForMessages = () => (shownUrl ??= redactor.url(outgoing.url));
+
+    for (let attempt = 1; ; attempt++) {
+      userSignal?.throwIfAborted();
+      // One controller per attempt, aborted by the caller's signal or by this attempt's timer; the
+      // timer's closure holds it, so it cannot be collected while the attempt runs.
       const attemptAbort = new AbortController();
       let timedOut = false;
-      const timer = setTimeout(() => {
+      const timer = setLongTimeout(() => {
         timedOut = true;
         attemptAbort.abort(new TimeoutError(call.operation, call.timeoutMs, attempt));
       }, call.timeoutMs);
-      const onUserAbort = () => attemptAbort.abort(userSignal.reason);
-      userSignal.addEventListener("abort", onUserAbort, { once: true });
-      const signal = attemptAbort.signal;
+      const onUserAbort = () => attemptAbort.abort(userSignal!.reason);
+      userSignal?.addEventListener("abort", onUserAbort, { once: true });
 
       let outcome: Outcome;
-      let response: Response | undefined;
+      let result: { response: Response; meaning: Interpretation } | undefined;
       let failure: unknown;
       try {
-        const sent = await config.fetch(
-          new Request(request.url, { method: request.method, headers: request.headers, body, signal, redirect: request.redirect }),
-        );
-        release();
-        // The whole body is read under this attempt's timeout, so a stalled body also times out.
-        response = config.adaptResponse ? await config.adaptResponse(sent) : await buffered(sent);
-        const transient = await matchesRetryRule(response, call.retryOn);
-        outcome = { kind: "response", status: response.status, headers: response.headers, transient };
+        const { response, bytes } = await attemptOnce(outgoing, call, attemptAbort.signal);
+        const meaning = interpret(config.api, call.op, response.status, response.headers, bytes, call.parseAs);
+        result = { response, meaning };
+        const transient = !meaning.ok && matchesRetryRule(meaning.status, meaning.text, call.retryOn);
+        outcome = { kind: "response", status: meaning.status, headers: response.headers, transient };
       } catch (error) {
-        release();
-        if (userSignal.aborted) throw userSignal.reason;
-        failure = timedOut ? attemptAbort.signal.reason : new ConnectionError(call.operation, url, attempt, error);
+        if (userSignal?.aborted) throw userSignal.reason;
+        if (error instanceof RateLimitError || error instanceof RedirectError || error instanceof ResponseTooLargeError) throw error;
+        failure = timedOut ? attemptAbort.signal.reason : error;
         outcome = timedOut ? { kind: "timeout" } : { kind: "network", neverSent: neverSent(error) };
       } finally {
-        clearTimeout(timer);
-        userSignal.removeEventListener("abort", onUserAbort);
+        timer.cancel();
+        userSignal?.removeEventListener("abort", onUserAbort);
       }
 
-      const decision = decideRetry({ attempt, outcome, retrySafe: call.retrySafe, options: call.retry });
+      const decision = decideRetry({ attempt, outcome, retrySafe: call.op.retrySafe, options: call.retry });
       if (decision.retry) {
         config.onRetry?.({ operation: call.operation, attempt, delayMs: decision.delayMs, reason: describeOutcome(outcome) });
-        await response?.body?.cancel();
         await sleep(decision.delayMs, userSignal);
         continue;
       }
-      if (!response) {
+      if (!result) {
         // Report how many attempts were made on the error we throw.
         if (failure instanceof TimeoutError) throw new TimeoutError(call.operation, call.timeoutMs, attempt);
-        if (failure instanceof ConnectionError) throw new ConnectionError(call.operation, url, attempt, failure.cause);
-        throw failure;
+        throw new ConnectionError(call.operation, urlForMessages(), attempt, redactedCause(failure, redactor));
       }
-      const facts: CallFacts = { attempts: attempt };
+      const { response, meaning } = result;
+      const headers = new Headers(response.headers);
+      headers.delete("content-length");
+      headers.delete("content-encoding");
+      if (meaning.requestId && config.api.requestIdHeader && !headers.has(config.api.requestIdHeader)) {
+        headers.set(config.api.requestIdHeader, meaning.requestId);
+      }
+      const final = new Response(null, { status: meaning.status === 204 || meaning.status === 304 ? meaning.status : meaning.status, statusText: meaning.status === response.status ? response.statusText : "", headers });
+      // Responses expose `url`, which may carry a query-string secret; shadow it with the redacted one.
+      Object.defineProperty(final, "url", { get: urlForMessages, enumerable: false, configurable: true });
+      const callResult: CallResult = { ...meaning, response: final, wireStatus: response.status, attempts: attempt };
       if (decision.reason === "wait-exceeds-budget") {
-        facts.retryAfterMs = decision.retryAfterMs;
-        facts.retryBudgetMs = call.retry.maxRetryWaitMs;
+        callResult.retryAfterMs = decision.retryAfterMs;
+        callResult.retryBudgetMs = call.retry.maxRetryWaitMs;
       }
-      const final = withRedactedUrl(response, url);
-      callFacts.set(final, facts);
-      const adapted = responseFacts.get(response);
-      if (adapted) responseFacts.set(final, adapted);
-      return final;
+      return callResult;
     }
   };
 }
 
-/** True when the response is a failure the operation's spec documents as transient. */
-async function matchesRetryRule(response: Response, rules: readonly RetryRule[] | undefined): Promise<boolean> {
-  const candidates = rules?.filter((rule) => rule.status === response.status) ?? [];
-  if (candidates.length === 0) return false;
-  const text = (await response.clone().text()).toLowerCase();
-  return candidates.some((rule) => rule.messageIncludes === undefined || text.includes(rule.messageIncludes.toLowerCase()));
-}
-
-async function buffered(response: Response): Promise<Response> {
-  const body = response.status === 204 || response.status === 304 ? null : await response.arrayBuffer();
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: copyHeaders(response.headers) });
-}
-
-/** Responses expose `url`, which may carry a query-string secret; shadow it with the redacted one. */
-function withRedactedUrl(response: Response, url: string): Response {
-  Object.defineProperty(response, "url", { value: url, enumerable: false, configurable: true });
-  return response;
+/** True when the failure is one the operation's spec documents as transient. */
+function matchesRetryRule(status: number, text: string, rules: readonly RetryRule[] | undefined): boolean {
+  if (!rules) return false;
+  const lower = text.toLowerCase();
+  return rules.some((rule) => rule.status === status && (rule.messageIncludes === undefined || lower.includes(rule.messageIncludes.toLowerCase())));
 }
 
 export type Transport = ReturnType<typeof createTransport>;

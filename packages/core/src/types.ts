@@ -48,20 +48,38 @@ export interface CallOptions {
   /** Longest single wait (Retry-After or backoff) this call accepts before giving up (ms). */
   maxRetryWaitMs?: number;
   /** Aborts the call, including any rate-limit or retry wait. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
+  /** Largest response body read for this call, in bytes (default: the client's, 32 MiB). */
+  maxResponseBytes?: number | undefined;
+  /** Same-origin redirects followed per attempt (default: the client's, 5). */
+  maxRedirects?: number | undefined;
 }
 
-type InitParam<Init> =
+/** Options of `paginate()` besides the first page's call options. */
+export interface PaginateOptions {
+  /** Most pages fetched (default 1,000); reaching it while the server reports more throws a PaginationError. */
+  maxPages?: number;
+  /** Stop quietly after this many items. */
+  maxItems?: number;
+}
+
+/**
+ * The call's options, exactly: a key that is neither openapi-fetch's nor o11ykit's (`timeout`,
+ * `retries`) is typed `never`, so a typo fails to compile instead of running with the defaults.
+ */
+type Exact<Init, Allowed> = Init & { [K in Exclude<keyof Init, keyof Allowed>]: never };
+
+type InitParam<Init, Allowed = Init> =
   RequiredKeysOf<Init> extends never
-    ? [(Init & CallOptions & { [key: string]: unknown })?]
-    : [Init & CallOptions & { [key: string]: unknown }];
+    ? [(Exact<Init, Allowed & CallOptions> & CallOptions)?]
+    : [Exact<Init, Allowed & CallOptions> & CallOptions];
 
 export type ClientMethod<Paths extends {}, Method extends HttpMethod, Code extends string = string> = <
   Path extends PathsWithMethod<Paths, Method>,
   Init extends MaybeOptionalInit<Paths[Path], Method & keyof Paths[Path]>,
 >(
   url: Path,
-  ...init: InitParam<Init>
+  ...init: InitParam<Init, MaybeOptionalInit<Paths[Path], Method & keyof Paths[Path]>>
 ) => Promise<ClientResult<Paths[Path][Method & keyof Paths[Path]], Init, Code>>;
 
 type SuccessBody<Operation> =
@@ -79,24 +97,62 @@ export type ClientResult<Operation, Init, Code extends string = string> =
     }
   | { data?: never; error: ApiError<Code>; response: Response };
 
-/** Paths of GET operations whose metadata declares a pagination style. */
-export type PaginatedPath<Operations> = {
-  [K in keyof Operations]: Operations[K] extends { readonly method: "GET"; readonly path: infer P; readonly pagination: object } ? P : never;
+type PaginatedOperation<Operations> = {
+  [K in keyof Operations]: Operations[K] extends { readonly method: infer M extends string; readonly path: infer P; readonly pagination: object }
+    ? { path: P; method: Lowercase<M>; pagination: Operations[K]["pagination"] }
+    : never;
 }[keyof Operations];
 
-type PaginationOf<Operations, Path> = {
-  [K in keyof Operations]: Operations[K] extends { readonly path: Path; readonly pagination: infer P } ? P : never;
-}[keyof Operations];
+/** Paths of the operations whose metadata declares a pagination style. */
+export type PaginatedPath<Operations> = PaginatedOperation<Operations>["path"];
+
+/** The (lower-case) method of the paginated operation at `Path`. */
+export type PaginatedMethod<Operations, Path> = Extract<PaginatedOperation<Operations>, { path: Path }>["method"];
 
 type ListOf<Body, Pagination> = Pagination extends { readonly items: infer Key extends keyof Body } ? Body[Key] : Body;
 
+type OperationAt<Paths, Operations, Path extends keyof Paths> = Paths[Path][PaginatedMethod<Operations, Path> & keyof Paths[Path]];
+
 /** The element type of a paginated operation's items list (the payload itself when no `items` path is given). */
 export type PageItem<Paths, Operations, Path extends keyof Paths> =
-  Paths[Path] extends { get: infer Op }
-    ? ListOf<SuccessBody<Op>, PaginationOf<Operations, Path>> extends ReadonlyArray<infer Item> | undefined
-      ? Readable<Item>
-      : never
+  ListOf<SuccessBody<OperationAt<Paths, Operations, Path>>, Extract<PaginatedOperation<Operations>, { path: Path }>["pagination"]> extends
+    | ReadonlyArray<infer Item>
+    | null
+    | undefined
+    ? Readable<Item>
     : never;
+
+/** Names of the spec's waiters (`x-o11ykit-wait`). */
+export type WaiterName<Operations> = {
+  [K in keyof Operations]: Operations[K] extends { readonly wait: { readonly name: infer N extends string } } ? N : never;
+}[keyof Operations];
+
+type WaiterOperation<Operations, Name> = {
+  [K in keyof Operations]: Operations[K] extends { readonly wait: { readonly name: Name }; readonly path: infer P; readonly method: infer M extends string }
+    ? { path: P; method: Lowercase<M> }
+    : never;
+}[keyof Operations];
+
+type WaiterInit<Paths, Operations, Name> =
+  WaiterOperation<Operations, Name> extends { path: infer P extends keyof Paths; method: infer M extends string }
+    ? MaybeOptionalInit<Paths[P], M & keyof Paths[P]> & CallOptions
+    : never;
+
+type WaiterResult<Paths, Operations, Name> =
+  WaiterOperation<Operations, Name> extends { path: infer P extends keyof Paths; method: infer M extends string }
+    ? Readable<SuccessBody<Paths[P][M & keyof Paths[P]]>>
+    : never;
+
+/** Options of `waitFor()`. */
+export interface WaitForOptions {
+  /** Deadline for the whole wait, in ms (default: the spec's). */
+  timeoutMs?: number;
+  /** Time between polls, in ms (default: the spec's). */
+  intervalMs?: number;
+  signal?: AbortSignal;
+  /** Called after every poll. */
+  onProgress?(progress: { poll: number; elapsedMs: number; state: "pending" | "ready"; status: number }): void;
+}
 
 /** The client: openapi-fetch's call style, typed by the spec, with o11ykit's runtime behind it. */
 export interface O11ykitClient<Paths extends {}, Operations = {}, Code extends string = string> {
@@ -104,10 +160,19 @@ export interface O11ykitClient<Paths extends {}, Operations = {}, Code extends s
    * Every item of a paginated list, page after page, as an async iterator (`for await`). Each page is
    * a normal call (rate limits, retries); a failed page throws its ApiError. Never truncates.
    */
-  paginate<Path extends PaginatedPath<Operations> & PathsWithMethod<Paths, "get">>(
+  paginate<Path extends PaginatedPath<Operations> & keyof Paths>(
     url: Path,
-    ...init: InitParam<MaybeOptionalInit<Paths[Path], "get" & keyof Paths[Path]>>
+    ...init: InitParam<MaybeOptionalInit<Paths[Path], PaginatedMethod<Operations, Path> & keyof Paths[Path]> & PaginateOptions>
   ): AsyncIterableIterator<PageItem<Paths, Operations, Path>>;
+  /**
+   * Polls the operation that declares the waiter `name` until the resource is ready, and resolves with
+   * its payload; bounded by a deadline (a WaitTimeoutError), abortable, with progress reported.
+   */
+  waitFor<Name extends WaiterName<Operations>>(
+    name: Name,
+    init?: WaiterInit<Paths, Operations, Name>,
+    options?: WaitForOptions,
+  ): Promise<WaiterResult<Paths, Operations, Name>>;
   GET: ClientMethod<Paths, "get", Code>;
   PUT: ClientMethod<Paths, "put", Code>;
   POST: ClientMethod<Paths, "post", Code>;

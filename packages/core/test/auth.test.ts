@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { authFor, requireSecret } from "../src/auth.js";
+import { apiKeyQueryAuth, authFor, requireSecret } from "../src/auth.js";
 import { ConfigError } from "../src/errors.js";
 
 const where = { factory: "createXClient", option: "apiKey", hint: "Get one in the console." };
@@ -19,26 +19,33 @@ describe("requireSecret", () => {
   });
 });
 
-async function run(middleware: ReturnType<typeof authFor>["middleware"], url = "https://h/x?a=1") {
-  const request = new Request(url, { method: "POST", body: "{}" });
-  const out = await middleware.onRequest!({ request, schemaPath: "/x", params: {}, id: "1", options: {} as never });
-  return out as Request;
+function run(auth: ReturnType<typeof authFor>, url = "https://h/x?a=1") {
+  const headers = new Headers({ "content-type": "application/json" });
+  const out = auth.apply(url, headers);
+  return { url: out, headers };
 }
 
 describe("authFor", () => {
-  it("puts an API key in the query", async () => {
+  it("puts an API key in the query, keeping the query's other parameters", () => {
     const auth = authFor({ scheme: "k", type: "apiKey", in: "query", name: "app_key" }, "secret");
-    const request = await run(auth.middleware);
+    const request = run(auth);
     expect(new URL(request.url).searchParams.get("app_key")).toBe("secret");
     expect(new URL(request.url).searchParams.get("a")).toBe("1");
-    expect(await request.text()).toBe("{}");
     expect(auth.queryParams).toEqual(["app_key"]);
+    // A key already in the URL (a redirect that kept it) is replaced, not repeated.
+    expect(new URL(run(auth, "https://h/x?app_key=old").url).searchParams.getAll("app_key")).toEqual(["secret"]);
   });
-  it("sends bearer tokens and basic credentials as Authorization", async () => {
-    const bearer = await run(authFor({ scheme: "b", type: "http", httpScheme: "bearer" }, "tok").middleware);
+  it("sends bearer tokens and basic credentials as Authorization", () => {
+    const bearer = run(authFor({ scheme: "b", type: "http", httpScheme: "bearer" }, "tok"));
     expect(bearer.headers.get("authorization")).toBe("Bearer tok");
     const basic = authFor({ scheme: "b", type: "http", httpScheme: "basic" }, { username: "id", password: "pässword" });
-    expect((await run(basic.middleware)).headers.get("authorization")).toBe(`Basic ${Buffer.from("id:pässword").toString("base64")}`);
+    expect(run(basic).headers.get("authorization")).toBe(`Basic ${Buffer.from("id:pässword").toString("base64")}`);
     expect(basic.secrets).toContain("pässword");
+  });
+  it("is also available as openapi-fetch middleware for plain openapi-fetch clients", async () => {
+    const request = new Request("https://h/x?a=1", { method: "POST", body: "{}" });
+    const out = (await apiKeyQueryAuth("app_key", "secret").onRequest!({ request, schemaPath: "/x", params: {}, id: "1", options: {} as never })) as Request;
+    expect(new URL(out.url).searchParams.get("app_key")).toBe("secret");
+    expect(await out.text()).toBe("{}");
   });
 });

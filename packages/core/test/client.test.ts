@@ -63,7 +63,8 @@ describe("envelopes", () => {
       res.end("<html>maintenance</html>");
     });
     const { error } = await client(server.url, { maxRetries: 0 }).POST("/things/create", { body: {} });
-    expect(error).toMatchObject({ status: 502, httpStatus: 200, providerMessage: "<html>maintenance</html>" });
+    expect(error).toMatchObject({ status: 502, httpStatus: 200, code: "InvalidResponse", body: "<html>maintenance</html>" });
+    expect(error?.providerMessage).toBe('the HTTP 200 answer is not JSON (text/html: "<html>maintenance</html>")');
   });
 });
 
@@ -228,7 +229,8 @@ describe("secrets", () => {
     for (const thing of [error, response, response.url, c, timeout, refused, JSON.stringify(error), String(error?.stack)]) {
       expect(inspect(thing, { depth: 10, showHidden: true })).not.toContain(SECRET);
     }
-    expect(response.url).toContain("app_key=[REDACTED]");
+    // The URL the caller sees is the call's own, before the credential was added.
+    expect(response.url).toBe(`${server.url}/things/create`);
   });
 });
 
@@ -247,7 +249,7 @@ describe("options", () => {
 
   it("rejects bad call options and unknown operations at request time", async () => {
     const c = client("http://127.0.0.1:1");
-    await expect(c.POST("/things/get", { body: {}, timeoutMs: -1 })).rejects.toThrow(/getThing: option `timeoutMs` must be at least 1/);
+    await expect(c.POST("/things/get", { body: {}, timeoutMs: -1 })).rejects.toThrow(/getThing \(POST \/things\/get\): option `timeoutMs` must be at least 1, got -1/);
     await expect(c.POST("/things/list", { body: {} })).rejects.toThrow(ConfigError);
     await expect(c.POST("/things/list", { body: {} })).rejects.toThrow(/POST \/things\/list is not an operation of the Test Provider API spec. Known POST paths: \/things\/create, \/things\/get/);
   });
