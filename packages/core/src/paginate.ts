@@ -104,7 +104,8 @@ async function* walk(walker: Walker, init: Record<string, unknown>, caps: Return
 
 function pageItems(op: OperationMetadata, data: unknown, path: string | undefined, page: number, ref?: OperationRef): unknown[] {
   const items = path === undefined ? data : at(data, path);
-  if (items === null && page > 1) return [];
+  // Some lists send `null` rather than `[]` when there is nothing (Grafana's /v1/stacks for an empty org).
+  if (items === null) return [];
   if (!Array.isArray(items)) {
     throw new O11ykitError(`${describe(op)}: page ${page} has no ${path ? `\`${path}\` ` : ""}list; the response does not match the spec`, { operation: ref });
   }
@@ -171,11 +172,13 @@ function pageWalker(op: OperationMetadata, p: PagePagination, fetchPage: Fetch, 
     const items = pageItems(op, data, p.items, page, ref);
     const hasMore = p.hasMore ? at(data, p.hasMore) : undefined;
     const total = p.total ? Number(at(data, p.total)) : Number.NaN;
+    // The server's own "more?" flag decides when it sends one; `total` can be capped (Flashduty stops
+    // counting at 1,000), so it is only used, like a short page, when there is no flag.
     const last =
       items.length === 0 ||
-      hasMore === false ||
-      (Number.isFinite(total) && (number - 1) * limit + items.length >= total) ||
-      (hasMore === undefined && items.length < limit);
+      (typeof hasMore === "boolean"
+        ? !hasMore
+        : (Number.isFinite(total) && (number - 1) * limit + items.length >= total) || items.length < limit);
     const key = `page:${number}`;
     return { items, key, next: last ? undefined : withValues({ [p.pageParam]: number + 1, [p.limitParam]: limit }) };
   };

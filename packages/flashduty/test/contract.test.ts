@@ -3,7 +3,7 @@
  * Prism mock of the same spec with request validation on. A request Prism finds invalid comes back
  * with an `sl-violations` header, which fails the test.
  */
-import { startPrism, type PrismServer } from "@o11ykit/mock";
+import { exampleRequests, startPrism, type PrismServer } from "@o11ykit/mock";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import { ApiError, createFlashdutyClient, operations, requestIdOf, type DataSource, type FlashdutyClient } from "../src/index.js";
@@ -24,13 +24,6 @@ function expectValid(response: Response, key: string) {
   expect(response.headers.get("sl-violations"), `${key}: Prism found the request invalid`).toBeNull();
   expect(response.status, key).toBe(200);
   called.add(key);
-}
-
-type Examples = Record<string, { value: unknown }>;
-function requestExamples(path: string): Array<[string, unknown]> {
-  const content = (spec.paths as Record<string, any>)[path].post.requestBody.content["application/json"];
-  if (content.examples) return Object.entries(content.examples as Examples).map(([name, e]) => [name, e.value]);
-  return [["example", content.example]];
 }
 
 describe("typed calls", () => {
@@ -83,13 +76,15 @@ describe("typed calls", () => {
   });
 });
 
-describe("every request example in the spec", () => {
-  for (const { path } of Object.values(operations)) {
-    for (const [name, body] of requestExamples(path)) {
-      it(`${path} — ${name}`, async () => {
-        const { response, error } = await fd.POST(path as "/monit/datasource/create", { body: body as never });
+describe("every request example of every operation", () => {
+  for (const op of Object.values(operations)) {
+    const key = `${op.method} ${op.path}`;
+    for (const example of exampleRequests(spec, op.method, op.path)) {
+      it(`${key} — ${example.name}`, async () => {
+        const { name: _name, ...init } = example;
+        const { response, error } = await (fd[op.method as "POST" | "GET"] as any)(op.path, init);
         expect(error).toBeUndefined();
-        expectValid(response, `POST ${path}`);
+        expectValid(response, key);
       });
     }
   }

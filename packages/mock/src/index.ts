@@ -5,5 +5,5 @@ export type { ScenarioHelpers, ScenarioResponse, ScenarioRule } from "./scenario
 export { startPrism, type PrismOptions, type PrismServer } from "./prism.js";
 export { startRateLimitedServer, type RateLimitedServer, type RateLimitedServerOptions } from "./rate-limited-server.js";
 export { startRecordingServer, sendJson, type RecordedRequest, type RecordingServer, type ScriptedHandler } from "./recording-server.js";
-export { exampleRequest, type ExampleRequest } from "./spec-examples.js";
+export { exampleRequest, exampleRequests, type ExampleRequest, type NamedExampleRequest } from "./spec-examples.js";
 export { freePort } from "./free-port.js";

@@ -6,7 +6,7 @@ import type { ApiMetadata, OperationMetadata } from "@o11ykit/core";
 /** What the spec says about the API as a whole. */
 export const api = {
   "name": "flashduty",
-  "title": "Flashduty Monitors API",
+  "title": "Flashduty API",
   "version": "1.0.0",
   "baseUrl": "https://api.flashcat.cloud",
   "auth": [
@@ -23,7 +23,10 @@ export const api = {
     "requestId": "request_id",
     "error": "error",
     "errorCode": "code",
-    "errorMessage": "message"
+    "errorMessage": "message",
+    "successCodes": [
+      "OK"
+    ]
   },
   "errorCodes": {
     "InvalidParameter": 400,
@@ -50,6 +53,4209 @@ export const api = {
 
 /** What the spec says about each operation, keyed by `METHOD /path`. */
 export const operations = {
+  "POST /incident/list": {
+    "operationId": "listIncidents",
+    "method": "POST",
+    "path": "/incident/list",
+    "summary": "List incidents",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "token",
+      "in": "body",
+      "tokenParam": "search_after_ctx",
+      "nextToken": "search_after_ctx",
+      "items": "items",
+      "limitParam": "limit",
+      "hasMore": "has_next_page",
+      "total": "total",
+      "maxLimit": 100
+    }
+  },
+  "POST /incident/past/list": {
+    "operationId": "listPastIncidents",
+    "method": "POST",
+    "path": "/incident/past/list",
+    "summary": "List similar past incidents",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      },
+      {
+        "bucket": "incident-past-list-per-second",
+        "requests": 20,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "incident-past-list-per-minute",
+        "requests": 100,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/list-by-ids": {
+    "operationId": "listIncidentsByIds",
+    "method": "POST",
+    "path": "/incident/list-by-ids",
+    "summary": "Get incidents by ID",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/info": {
+    "operationId": "getIncident",
+    "method": "POST",
+    "path": "/incident/info",
+    "summary": "Get an incident",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/create": {
+    "operationId": "createIncident",
+    "method": "POST",
+    "path": "/incident/create",
+    "summary": "Create an incident",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/ack": {
+    "operationId": "ackIncidents",
+    "method": "POST",
+    "path": "/incident/ack",
+    "summary": "Acknowledge incidents",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/unack": {
+    "operationId": "unackIncidents",
+    "method": "POST",
+    "path": "/incident/unack",
+    "summary": "Withdraw acknowledgements",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/resolve": {
+    "operationId": "resolveIncidents",
+    "method": "POST",
+    "path": "/incident/resolve",
+    "summary": "Resolve incidents",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/reopen": {
+    "operationId": "reopenIncidents",
+    "method": "POST",
+    "path": "/incident/reopen",
+    "summary": "Reopen incidents",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/snooze": {
+    "operationId": "snoozeIncidents",
+    "method": "POST",
+    "path": "/incident/snooze",
+    "summary": "Snooze incidents",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/wake": {
+    "operationId": "wakeIncidents",
+    "method": "POST",
+    "path": "/incident/wake",
+    "summary": "Cancel snoozes",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/assign": {
+    "operationId": "assignIncidents",
+    "method": "POST",
+    "path": "/incident/assign",
+    "summary": "Assign incidents",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/merge": {
+    "operationId": "mergeIncidents",
+    "method": "POST",
+    "path": "/incident/merge",
+    "summary": "Merge incidents",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/disable-merge": {
+    "operationId": "disableIncidentMerge",
+    "method": "POST",
+    "path": "/incident/disable-merge",
+    "summary": "Stop grouping alerts into incidents",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/remove": {
+    "operationId": "deleteIncidents",
+    "method": "POST",
+    "path": "/incident/remove",
+    "summary": "Delete incidents",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/reset": {
+    "operationId": "updateIncident",
+    "method": "POST",
+    "path": "/incident/reset",
+    "summary": "Update an incident",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/comment": {
+    "operationId": "commentOnIncidents",
+    "method": "POST",
+    "path": "/incident/comment",
+    "summary": "Comment on incidents",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/feed": {
+    "operationId": "listIncidentFeed",
+    "method": "POST",
+    "path": "/incident/feed",
+    "summary": "List an incident's timeline",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "page",
+      "in": "body",
+      "pageParam": "p",
+      "limitParam": "limit",
+      "items": "items",
+      "hasMore": "has_next_page",
+      "maxResults": 10000,
+      "maxLimit": 100
+    }
+  },
+  "POST /incident/responder/add": {
+    "operationId": "addIncidentResponders",
+    "method": "POST",
+    "path": "/incident/responder/add",
+    "summary": "Add responders",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/field/reset": {
+    "operationId": "setIncidentCustomField",
+    "method": "POST",
+    "path": "/incident/field/reset",
+    "summary": "Set a custom field",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/custom-action/do": {
+    "operationId": "runIncidentCustomAction",
+    "method": "POST",
+    "path": "/incident/custom-action/do",
+    "summary": "Run a custom action",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/alert/list": {
+    "operationId": "listIncidentAlerts",
+    "method": "POST",
+    "path": "/incident/alert/list",
+    "summary": "List an incident's alerts",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "page",
+      "in": "body",
+      "pageParam": "p",
+      "limitParam": "limit",
+      "items": "items",
+      "total": "total",
+      "maxResults": 10000,
+      "maxLimit": 1000
+    }
+  },
+  "POST /incident/war-room/list": {
+    "operationId": "listIncidentWarRooms",
+    "method": "POST",
+    "path": "/incident/war-room/list",
+    "summary": "List war rooms",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/war-room/detail": {
+    "operationId": "getIncidentWarRoom",
+    "method": "POST",
+    "path": "/incident/war-room/detail",
+    "summary": "Get a war room",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/war-room/create": {
+    "operationId": "createIncidentWarRoom",
+    "method": "POST",
+    "path": "/incident/war-room/create",
+    "summary": "Open a war room",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/war-room/delete": {
+    "operationId": "deleteIncidentWarRoom",
+    "method": "POST",
+    "path": "/incident/war-room/delete",
+    "summary": "Delete a war room",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/war-room/add-member": {
+    "operationId": "addIncidentWarRoomMembers",
+    "method": "POST",
+    "path": "/incident/war-room/add-member",
+    "summary": "Invite war room members",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/war-room/default-observers": {
+    "operationId": "listWarRoomDefaultObservers",
+    "method": "POST",
+    "path": "/incident/war-room/default-observers",
+    "summary": "Suggest war room observers",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/sdp/request/list": {
+    "operationId": "listServiceDeskPlusRequests",
+    "method": "POST",
+    "path": "/incident/sdp/request/list",
+    "summary": "List ServiceDeskPlus sync records",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "token",
+      "in": "body",
+      "tokenParam": "search_after_ctx",
+      "nextToken": "search_after_ctx",
+      "items": "items",
+      "limitParam": "limit",
+      "hasMore": "has_next_page",
+      "total": "total",
+      "maxLimit": 100
+    }
+  },
+  "POST /incident/post-mortem/list": {
+    "operationId": "listPostMortems",
+    "method": "POST",
+    "path": "/incident/post-mortem/list",
+    "summary": "List post-mortems",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "page",
+      "in": "body",
+      "pageParam": "p",
+      "limitParam": "limit",
+      "items": "items",
+      "hasMore": "has_next_page",
+      "total": "total",
+      "maxResults": 10000,
+      "maxLimit": 100
+    }
+  },
+  "GET /incident/post-mortem/info": {
+    "operationId": "getPostMortem",
+    "method": "GET",
+    "path": "/incident/post-mortem/info",
+    "summary": "Get a post-mortem",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "query",
+        "name": "post_mortem_id",
+        "example": "3f9c1a7be04d52816ac0e9d2b7f4a615"
+      }
+    ]
+  },
+  "POST /incident/post-mortem/delete": {
+    "operationId": "deletePostMortem",
+    "method": "POST",
+    "path": "/incident/post-mortem/delete",
+    "summary": "Delete a post-mortem",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/post-mortem/init": {
+    "operationId": "initPostMortem",
+    "method": "POST",
+    "path": "/incident/post-mortem/init",
+    "summary": "Start a post-mortem",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/post-mortem/content/reset": {
+    "operationId": "resetPostMortemContent",
+    "method": "POST",
+    "path": "/incident/post-mortem/content/reset",
+    "summary": "Replace a post-mortem's body",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/post-mortem/basics/reset": {
+    "operationId": "resetPostMortemBasics",
+    "method": "POST",
+    "path": "/incident/post-mortem/basics/reset",
+    "summary": "Set a post-mortem's incident facts",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/post-mortem/follow-ups/reset": {
+    "operationId": "resetPostMortemFollowUps",
+    "method": "POST",
+    "path": "/incident/post-mortem/follow-ups/reset",
+    "summary": "Set a post-mortem's follow-ups",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/post-mortem/status/reset": {
+    "operationId": "setPostMortemStatus",
+    "method": "POST",
+    "path": "/incident/post-mortem/status/reset",
+    "summary": "Publish or unpublish a post-mortem",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/post-mortem/title/reset": {
+    "operationId": "setPostMortemTitle",
+    "method": "POST",
+    "path": "/incident/post-mortem/title/reset",
+    "summary": "Rename a post-mortem",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/post-mortem/template/list": {
+    "operationId": "listPostMortemTemplates",
+    "method": "POST",
+    "path": "/incident/post-mortem/template/list",
+    "summary": "List post-mortem templates",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "page",
+      "in": "body",
+      "pageParam": "p",
+      "limitParam": "limit",
+      "items": "items",
+      "hasMore": "has_next_page",
+      "total": "total",
+      "maxResults": 10000,
+      "maxLimit": 100
+    }
+  },
+  "GET /incident/post-mortem/template/info": {
+    "operationId": "getPostMortemTemplate",
+    "method": "GET",
+    "path": "/incident/post-mortem/template/info",
+    "summary": "Get a post-mortem template",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "query",
+        "name": "template_id",
+        "example": "pm_tmpl_6650a1c2e3f4"
+      }
+    ]
+  },
+  "POST /incident/post-mortem/template/upsert": {
+    "operationId": "upsertPostMortemTemplate",
+    "method": "POST",
+    "path": "/incident/post-mortem/template/upsert",
+    "summary": "Create or replace a post-mortem template",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/post-mortem/template/delete": {
+    "operationId": "deletePostMortemTemplate",
+    "method": "POST",
+    "path": "/incident/post-mortem/template/delete",
+    "summary": "Delete a post-mortem template",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/comment-type/list": {
+    "operationId": "listIncidentCommentTypes",
+    "method": "POST",
+    "path": "/incident/comment-type/list",
+    "summary": "List comment types",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/comment-type/create": {
+    "operationId": "createIncidentCommentType",
+    "method": "POST",
+    "path": "/incident/comment-type/create",
+    "summary": "Create a comment type",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/comment-type/update": {
+    "operationId": "updateIncidentCommentType",
+    "method": "POST",
+    "path": "/incident/comment-type/update",
+    "summary": "Update a comment type",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/comment-type/delete": {
+    "operationId": "deleteIncidentCommentType",
+    "method": "POST",
+    "path": "/incident/comment-type/delete",
+    "summary": "Delete a comment type",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/comment-type/reorder": {
+    "operationId": "reorderIncidentCommentTypes",
+    "method": "POST",
+    "path": "/incident/comment-type/reorder",
+    "summary": "Reorder comment types",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/work-item/list": {
+    "operationId": "listIncidentWorkItems",
+    "method": "POST",
+    "path": "/incident/work-item/list",
+    "summary": "List work items",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "token",
+      "in": "body",
+      "tokenParam": "cursor",
+      "nextToken": "next_cursor",
+      "items": "items",
+      "limitParam": "limit",
+      "hasMore": "has_more",
+      "maxLimit": 200
+    }
+  },
+  "POST /incident/work-item/create": {
+    "operationId": "createIncidentWorkItem",
+    "method": "POST",
+    "path": "/incident/work-item/create",
+    "summary": "Create a work item",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/work-item/update": {
+    "operationId": "updateIncidentWorkItem",
+    "method": "POST",
+    "path": "/incident/work-item/update",
+    "summary": "Update a work item",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/work-item/assignees/reset": {
+    "operationId": "setIncidentWorkItemAssignees",
+    "method": "POST",
+    "path": "/incident/work-item/assignees/reset",
+    "summary": "Set a work item's assignees",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/work-item/complete": {
+    "operationId": "completeIncidentWorkItem",
+    "method": "POST",
+    "path": "/incident/work-item/complete",
+    "summary": "Complete a work item",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/work-item/convert": {
+    "operationId": "convertIncidentWorkItem",
+    "method": "POST",
+    "path": "/incident/work-item/convert",
+    "summary": "Turn an action into a follow-up",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/work-item/delete": {
+    "operationId": "deleteIncidentWorkItem",
+    "method": "POST",
+    "path": "/incident/work-item/delete",
+    "summary": "Delete a work item",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /incident/work-item/post-mortem/bind": {
+    "operationId": "bindIncidentWorkItemsToPostMortem",
+    "method": "POST",
+    "path": "/incident/work-item/post-mortem/bind",
+    "summary": "Bind follow-ups to a post-mortem",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/create": {
+    "operationId": "createChannel",
+    "method": "POST",
+    "path": "/channel/create",
+    "summary": "Create a channel",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/update": {
+    "operationId": "updateChannel",
+    "method": "POST",
+    "path": "/channel/update",
+    "summary": "Update a channel",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/delete": {
+    "operationId": "deleteChannel",
+    "method": "POST",
+    "path": "/channel/delete",
+    "summary": "Delete a channel",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/enable": {
+    "operationId": "enableChannel",
+    "method": "POST",
+    "path": "/channel/enable",
+    "summary": "Enable a channel",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/disable": {
+    "operationId": "disableChannel",
+    "method": "POST",
+    "path": "/channel/disable",
+    "summary": "Disable a channel",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/info": {
+    "operationId": "getChannel",
+    "method": "POST",
+    "path": "/channel/info",
+    "summary": "Get a channel",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/infos": {
+    "operationId": "getChannelsByIds",
+    "method": "POST",
+    "path": "/channel/infos",
+    "summary": "Get channels by ID",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/list": {
+    "operationId": "listChannels",
+    "method": "POST",
+    "path": "/channel/list",
+    "summary": "List channels",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "page",
+      "in": "body",
+      "pageParam": "p",
+      "limitParam": "limit",
+      "items": "items",
+      "hasMore": "has_next_page",
+      "total": "total",
+      "maxResults": 10000,
+      "maxLimit": 100
+    }
+  },
+  "POST /channel/escalate/rule/create": {
+    "operationId": "createChannelEscalationRule",
+    "method": "POST",
+    "path": "/channel/escalate/rule/create",
+    "summary": "Create an escalation rule",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/escalate/rule/update": {
+    "operationId": "updateChannelEscalationRule",
+    "method": "POST",
+    "path": "/channel/escalate/rule/update",
+    "summary": "Update an escalation rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/escalate/rule/delete": {
+    "operationId": "deleteChannelEscalationRule",
+    "method": "POST",
+    "path": "/channel/escalate/rule/delete",
+    "summary": "Delete an escalation rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/escalate/rule/enable": {
+    "operationId": "enableChannelEscalationRule",
+    "method": "POST",
+    "path": "/channel/escalate/rule/enable",
+    "summary": "Enable an escalation rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/escalate/rule/disable": {
+    "operationId": "disableChannelEscalationRule",
+    "method": "POST",
+    "path": "/channel/escalate/rule/disable",
+    "summary": "Disable an escalation rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/escalate/rule/info": {
+    "operationId": "getChannelEscalationRule",
+    "method": "POST",
+    "path": "/channel/escalate/rule/info",
+    "summary": "Get an escalation rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/escalate/rule/list": {
+    "operationId": "listChannelEscalationRules",
+    "method": "POST",
+    "path": "/channel/escalate/rule/list",
+    "summary": "List escalation rules",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/escalate/webhook/robot/list": {
+    "operationId": "listEscalationWebhookRobots",
+    "method": "POST",
+    "path": "/channel/escalate/webhook/robot/list",
+    "summary": "List group bots used by escalation rules",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/silence/rule/create": {
+    "operationId": "createChannelSilenceRule",
+    "method": "POST",
+    "path": "/channel/silence/rule/create",
+    "summary": "Create a silence rule",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/silence/rule/update": {
+    "operationId": "updateChannelSilenceRule",
+    "method": "POST",
+    "path": "/channel/silence/rule/update",
+    "summary": "Update a silence rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/silence/rule/delete": {
+    "operationId": "deleteChannelSilenceRule",
+    "method": "POST",
+    "path": "/channel/silence/rule/delete",
+    "summary": "Delete a silence rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/silence/rule/enable": {
+    "operationId": "enableChannelSilenceRule",
+    "method": "POST",
+    "path": "/channel/silence/rule/enable",
+    "summary": "Enable a silence rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/silence/rule/disable": {
+    "operationId": "disableChannelSilenceRule",
+    "method": "POST",
+    "path": "/channel/silence/rule/disable",
+    "summary": "Disable a silence rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/silence/rule/list": {
+    "operationId": "listChannelSilenceRules",
+    "method": "POST",
+    "path": "/channel/silence/rule/list",
+    "summary": "List silence rules",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/inhibit/rule/create": {
+    "operationId": "createChannelInhibitRule",
+    "method": "POST",
+    "path": "/channel/inhibit/rule/create",
+    "summary": "Create an inhibit rule",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/inhibit/rule/update": {
+    "operationId": "updateChannelInhibitRule",
+    "method": "POST",
+    "path": "/channel/inhibit/rule/update",
+    "summary": "Update an inhibit rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/inhibit/rule/delete": {
+    "operationId": "deleteChannelInhibitRule",
+    "method": "POST",
+    "path": "/channel/inhibit/rule/delete",
+    "summary": "Delete an inhibit rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/inhibit/rule/enable": {
+    "operationId": "enableChannelInhibitRule",
+    "method": "POST",
+    "path": "/channel/inhibit/rule/enable",
+    "summary": "Enable an inhibit rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/inhibit/rule/disable": {
+    "operationId": "disableChannelInhibitRule",
+    "method": "POST",
+    "path": "/channel/inhibit/rule/disable",
+    "summary": "Disable an inhibit rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/inhibit/rule/list": {
+    "operationId": "listChannelInhibitRules",
+    "method": "POST",
+    "path": "/channel/inhibit/rule/list",
+    "summary": "List inhibit rules",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/unsubscribe/rule/create": {
+    "operationId": "createChannelUnsubscribeRule",
+    "method": "POST",
+    "path": "/channel/unsubscribe/rule/create",
+    "summary": "Create a drop rule",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/unsubscribe/rule/update": {
+    "operationId": "updateChannelUnsubscribeRule",
+    "method": "POST",
+    "path": "/channel/unsubscribe/rule/update",
+    "summary": "Update a drop rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/unsubscribe/rule/delete": {
+    "operationId": "deleteChannelUnsubscribeRule",
+    "method": "POST",
+    "path": "/channel/unsubscribe/rule/delete",
+    "summary": "Delete a drop rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/unsubscribe/rule/enable": {
+    "operationId": "enableChannelUnsubscribeRule",
+    "method": "POST",
+    "path": "/channel/unsubscribe/rule/enable",
+    "summary": "Enable a drop rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/unsubscribe/rule/disable": {
+    "operationId": "disableChannelUnsubscribeRule",
+    "method": "POST",
+    "path": "/channel/unsubscribe/rule/disable",
+    "summary": "Disable a drop rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/unsubscribe/rule/list": {
+    "operationId": "listChannelUnsubscribeRules",
+    "method": "POST",
+    "path": "/channel/unsubscribe/rule/list",
+    "summary": "List drop rules",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/notify/rule/create": {
+    "operationId": "createChannelNotifyRule",
+    "method": "POST",
+    "path": "/channel/notify/rule/create",
+    "summary": "Create a notification rule",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/notify/rule/update": {
+    "operationId": "updateChannelNotifyRule",
+    "method": "POST",
+    "path": "/channel/notify/rule/update",
+    "summary": "Update a notification rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/notify/rule/delete": {
+    "operationId": "deleteChannelNotifyRule",
+    "method": "POST",
+    "path": "/channel/notify/rule/delete",
+    "summary": "Delete a notification rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/notify/rule/enable": {
+    "operationId": "enableChannelNotifyRule",
+    "method": "POST",
+    "path": "/channel/notify/rule/enable",
+    "summary": "Enable a notification rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/notify/rule/disable": {
+    "operationId": "disableChannelNotifyRule",
+    "method": "POST",
+    "path": "/channel/notify/rule/disable",
+    "summary": "Disable a notification rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /channel/notify/rule/list": {
+    "operationId": "listChannelNotifyRules",
+    "method": "POST",
+    "path": "/channel/notify/rule/list",
+    "summary": "List notification rules",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /route/upsert": {
+    "operationId": "upsertRoute",
+    "method": "POST",
+    "path": "/route/upsert",
+    "summary": "Create or replace a routing rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /route/info": {
+    "operationId": "getRoute",
+    "method": "POST",
+    "path": "/route/info",
+    "summary": "Get a routing rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /route/list": {
+    "operationId": "listRoutes",
+    "method": "POST",
+    "path": "/route/list",
+    "summary": "List routing rules",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /route/history/list": {
+    "operationId": "listRouteHistory",
+    "method": "POST",
+    "path": "/route/history/list",
+    "summary": "List routing rule versions",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "page",
+      "in": "body",
+      "pageParam": "p",
+      "limitParam": "limit",
+      "items": "items",
+      "maxResults": 10000,
+      "maxLimit": 100
+    }
+  },
+  "POST /route/preview": {
+    "operationId": "previewRoute",
+    "method": "POST",
+    "path": "/route/preview",
+    "summary": "Preview a routing rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /alert/list": {
+    "operationId": "listAlerts",
+    "method": "POST",
+    "path": "/alert/list",
+    "summary": "List alerts",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "token",
+      "in": "body",
+      "tokenParam": "search_after_ctx",
+      "nextToken": "search_after_ctx",
+      "items": "items",
+      "limitParam": "limit",
+      "hasMore": "has_next_page",
+      "total": "total",
+      "maxLimit": 100
+    }
+  },
+  "POST /alert/info": {
+    "operationId": "getAlert",
+    "method": "POST",
+    "path": "/alert/info",
+    "summary": "Get an alert",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /alert/list-by-ids": {
+    "operationId": "listAlertsByIds",
+    "method": "POST",
+    "path": "/alert/list-by-ids",
+    "summary": "List alerts by ID",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /alert/feed": {
+    "operationId": "listAlertFeed",
+    "method": "POST",
+    "path": "/alert/feed",
+    "summary": "List an alert's activity feed",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "page",
+      "in": "body",
+      "pageParam": "p",
+      "limitParam": "limit",
+      "items": "items",
+      "hasMore": "has_next_page",
+      "maxResults": 10000,
+      "maxLimit": 100
+    }
+  },
+  "POST /alert/merge": {
+    "operationId": "mergeAlerts",
+    "method": "POST",
+    "path": "/alert/merge",
+    "summary": "Merge alerts into an incident",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /alert/event/list": {
+    "operationId": "listAlertEvents",
+    "method": "POST",
+    "path": "/alert/event/list",
+    "summary": "List an alert's raw events",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "token",
+      "in": "body",
+      "tokenParam": "search_after_ctx",
+      "nextToken": "search_after_ctx",
+      "items": "items",
+      "limitParam": "limit",
+      "hasMore": "has_next_page",
+      "total": "total",
+      "maxLimit": 100
+    }
+  },
+  "POST /alert-event/list": {
+    "operationId": "searchAlertEvents",
+    "method": "POST",
+    "path": "/alert-event/list",
+    "summary": "Search raw alert events",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "token",
+      "in": "body",
+      "tokenParam": "search_after_ctx",
+      "nextToken": "search_after_ctx",
+      "items": "items",
+      "limitParam": "limit",
+      "hasMore": "has_next_page",
+      "total": "total",
+      "maxLimit": 100
+    }
+  },
+  "POST /alert/pipeline/upsert": {
+    "operationId": "upsertAlertPipeline",
+    "method": "POST",
+    "path": "/alert/pipeline/upsert",
+    "summary": "Set an integration's alert pipeline",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /alert/pipeline/info": {
+    "operationId": "getAlertPipeline",
+    "method": "POST",
+    "path": "/alert/pipeline/info",
+    "summary": "Get an integration's alert pipeline",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /alert/pipeline/list": {
+    "operationId": "listAlertPipelines",
+    "method": "POST",
+    "path": "/alert/pipeline/list",
+    "summary": "List alert pipelines",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /enrichment/upsert": {
+    "operationId": "upsertEnrichmentRules",
+    "method": "POST",
+    "path": "/enrichment/upsert",
+    "summary": "Set an integration's enrichment rules",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /enrichment/info": {
+    "operationId": "getEnrichmentRules",
+    "method": "POST",
+    "path": "/enrichment/info",
+    "summary": "Get an integration's enrichment rules",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /enrichment/list": {
+    "operationId": "listEnrichmentRules",
+    "method": "POST",
+    "path": "/enrichment/list",
+    "summary": "List enrichment rules",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /enrichment/mapping/schema/create": {
+    "operationId": "createMappingSchema",
+    "method": "POST",
+    "path": "/enrichment/mapping/schema/create",
+    "summary": "Create a mapping schema",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /enrichment/mapping/schema/update": {
+    "operationId": "updateMappingSchema",
+    "method": "POST",
+    "path": "/enrichment/mapping/schema/update",
+    "summary": "Update a mapping schema",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /enrichment/mapping/schema/delete": {
+    "operationId": "deleteMappingSchema",
+    "method": "POST",
+    "path": "/enrichment/mapping/schema/delete",
+    "summary": "Delete a mapping schema",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /enrichment/mapping/schema/info": {
+    "operationId": "getMappingSchema",
+    "method": "POST",
+    "path": "/enrichment/mapping/schema/info",
+    "summary": "Get a mapping schema",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /enrichment/mapping/schema/list": {
+    "operationId": "listMappingSchemas",
+    "method": "POST",
+    "path": "/enrichment/mapping/schema/list",
+    "summary": "List mapping schemas",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /enrichment/mapping/data/list": {
+    "operationId": "listMappingData",
+    "method": "POST",
+    "path": "/enrichment/mapping/data/list",
+    "summary": "List mapping data",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "token",
+      "in": "body",
+      "tokenParam": "search_after_ctx",
+      "nextToken": "search_after_ctx",
+      "items": "items",
+      "limitParam": "limit",
+      "hasMore": "has_next_page",
+      "total": "total",
+      "maxLimit": 100
+    }
+  },
+  "POST /enrichment/mapping/data/upsert": {
+    "operationId": "upsertMappingData",
+    "method": "POST",
+    "path": "/enrichment/mapping/data/upsert",
+    "summary": "Write mapping data rows",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /enrichment/mapping/data/delete": {
+    "operationId": "deleteMappingData",
+    "method": "POST",
+    "path": "/enrichment/mapping/data/delete",
+    "summary": "Delete mapping data rows",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /enrichment/mapping/data/truncate": {
+    "operationId": "truncateMappingData",
+    "method": "POST",
+    "path": "/enrichment/mapping/data/truncate",
+    "summary": "Delete all mapping data rows",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /enrichment/mapping/data/upload": {
+    "operationId": "uploadMappingData",
+    "method": "POST",
+    "path": "/enrichment/mapping/data/upload",
+    "summary": "Load mapping data from a CSV file",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      },
+      {
+        "bucket": "mapping-upload-per-second",
+        "requests": 2,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "mapping-upload-per-minute",
+        "requests": 20,
+        "periodSeconds": 60
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "query",
+        "name": "schema_id",
+        "example": "6a20b7e1f3c94d0015a8e2b4"
+      }
+    ]
+  },
+  "POST /enrichment/mapping/data/download": {
+    "operationId": "downloadMappingData",
+    "method": "POST",
+    "path": "/enrichment/mapping/data/download",
+    "summary": "Export mapping data as CSV",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "responseType": "text"
+  },
+  "POST /enrichment/mapping/api/create": {
+    "operationId": "createMappingApi",
+    "method": "POST",
+    "path": "/enrichment/mapping/api/create",
+    "summary": "Create a mapping API",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /enrichment/mapping/api/update": {
+    "operationId": "updateMappingApi",
+    "method": "POST",
+    "path": "/enrichment/mapping/api/update",
+    "summary": "Update a mapping API",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /enrichment/mapping/api/delete": {
+    "operationId": "deleteMappingApi",
+    "method": "POST",
+    "path": "/enrichment/mapping/api/delete",
+    "summary": "Delete a mapping API",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /enrichment/mapping/api/info": {
+    "operationId": "getMappingApi",
+    "method": "POST",
+    "path": "/enrichment/mapping/api/info",
+    "summary": "Get a mapping API",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /enrichment/mapping/api/list": {
+    "operationId": "listMappingApis",
+    "method": "POST",
+    "path": "/enrichment/mapping/api/list",
+    "summary": "List mapping APIs",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /field/create": {
+    "operationId": "createCustomField",
+    "method": "POST",
+    "path": "/field/create",
+    "summary": "Create a custom field",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /field/update": {
+    "operationId": "updateCustomField",
+    "method": "POST",
+    "path": "/field/update",
+    "summary": "Update a custom field",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /field/delete": {
+    "operationId": "deleteCustomField",
+    "method": "POST",
+    "path": "/field/delete",
+    "summary": "Delete a custom field",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /field/info": {
+    "operationId": "getCustomField",
+    "method": "POST",
+    "path": "/field/info",
+    "summary": "Get a custom field",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /field/list": {
+    "operationId": "listCustomFields",
+    "method": "POST",
+    "path": "/field/list",
+    "summary": "List custom fields",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "GET /status-page/list": {
+    "operationId": "listStatusPages",
+    "method": "GET",
+    "path": "/status-page/list",
+    "summary": "List status pages",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "GET /status-page/info": {
+    "operationId": "getStatusPage",
+    "method": "GET",
+    "path": "/status-page/info",
+    "summary": "Get a status page",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "query",
+        "name": "page_id",
+        "example": 4817302956118
+      }
+    ]
+  },
+  "POST /status-page/create": {
+    "operationId": "createStatusPage",
+    "method": "POST",
+    "path": "/status-page/create",
+    "summary": "Create a status page",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /status-page/update": {
+    "operationId": "updateStatusPage",
+    "method": "POST",
+    "path": "/status-page/update",
+    "summary": "Update a status page",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /status-page/delete": {
+    "operationId": "deleteStatusPage",
+    "method": "POST",
+    "path": "/status-page/delete",
+    "summary": "Delete a status page",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /status-page/component/upsert": {
+    "operationId": "upsertStatusPageComponents",
+    "method": "POST",
+    "path": "/status-page/component/upsert",
+    "summary": "Create or update components",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /status-page/component/delete": {
+    "operationId": "deleteStatusPageComponents",
+    "method": "POST",
+    "path": "/status-page/component/delete",
+    "summary": "Delete components",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /status-page/section/upsert": {
+    "operationId": "upsertStatusPageSections",
+    "method": "POST",
+    "path": "/status-page/section/upsert",
+    "summary": "Create or update sections",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /status-page/section/delete": {
+    "operationId": "deleteStatusPageSections",
+    "method": "POST",
+    "path": "/status-page/section/delete",
+    "summary": "Delete sections",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "GET /status-page/template/list": {
+    "operationId": "listStatusPageTemplates",
+    "method": "GET",
+    "path": "/status-page/template/list",
+    "summary": "List status page templates",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "query",
+        "name": "page_id",
+        "example": 4817302956118
+      },
+      {
+        "in": "query",
+        "name": "type",
+        "example": "pre_defined"
+      }
+    ]
+  },
+  "POST /status-page/template/upsert": {
+    "operationId": "upsertStatusPageTemplate",
+    "method": "POST",
+    "path": "/status-page/template/upsert",
+    "summary": "Create or update a status page template",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /status-page/template/delete": {
+    "operationId": "deleteStatusPageTemplate",
+    "method": "POST",
+    "path": "/status-page/template/delete",
+    "summary": "Delete a status page template",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "GET /status-page/change/active/list": {
+    "operationId": "listActiveStatusPageChanges",
+    "method": "GET",
+    "path": "/status-page/change/active/list",
+    "summary": "List open status page events",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "query",
+        "name": "page_id",
+        "example": 4817302956118
+      },
+      {
+        "in": "query",
+        "name": "type",
+        "example": "incident"
+      }
+    ]
+  },
+  "GET /status-page/change/list": {
+    "operationId": "listStatusPageChanges",
+    "method": "GET",
+    "path": "/status-page/change/list",
+    "summary": "List status page events",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "query",
+        "name": "page_id",
+        "example": 4817302956118
+      },
+      {
+        "in": "query",
+        "name": "type",
+        "example": "incident"
+      },
+      {
+        "in": "query",
+        "name": "status",
+        "example": "resolved"
+      }
+    ]
+  },
+  "GET /status-page/change/info": {
+    "operationId": "getStatusPageChange",
+    "method": "GET",
+    "path": "/status-page/change/info",
+    "summary": "Get a status page event",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "query",
+        "name": "page_id",
+        "example": 4817302956118
+      },
+      {
+        "in": "query",
+        "name": "change_id",
+        "example": 5930417728118
+      }
+    ]
+  },
+  "POST /status-page/change/create": {
+    "operationId": "createStatusPageChange",
+    "method": "POST",
+    "path": "/status-page/change/create",
+    "summary": "Create a status page event",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /status-page/change/update": {
+    "operationId": "updateStatusPageChange",
+    "method": "POST",
+    "path": "/status-page/change/update",
+    "summary": "Update a status page event",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /status-page/change/delete": {
+    "operationId": "deleteStatusPageChange",
+    "method": "POST",
+    "path": "/status-page/change/delete",
+    "summary": "Delete a status page event",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /status-page/change/timeline/create": {
+    "operationId": "createStatusPageTimelineEntry",
+    "method": "POST",
+    "path": "/status-page/change/timeline/create",
+    "summary": "Post an event update",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /status-page/change/timeline/update": {
+    "operationId": "updateStatusPageTimelineEntry",
+    "method": "POST",
+    "path": "/status-page/change/timeline/update",
+    "summary": "Edit an event update",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /status-page/change/timeline/delete": {
+    "operationId": "deleteStatusPageTimelineEntry",
+    "method": "POST",
+    "path": "/status-page/change/timeline/delete",
+    "summary": "Delete an event update",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "GET /status-page/subscriber/list": {
+    "operationId": "listStatusPageSubscribers",
+    "method": "GET",
+    "path": "/status-page/subscriber/list",
+    "summary": "List status page subscribers",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "page",
+      "in": "query",
+      "pageParam": "p",
+      "limitParam": "limit",
+      "items": "items",
+      "hasMore": "has_next_page",
+      "total": "total",
+      "maxResults": 10000,
+      "maxLimit": 100
+    },
+    "requiredParams": [
+      {
+        "in": "query",
+        "name": "page_id",
+        "example": 4817302956118
+      }
+    ]
+  },
+  "POST /status-page/subscriber/import": {
+    "operationId": "importStatusPageSubscribers",
+    "method": "POST",
+    "path": "/status-page/subscriber/import",
+    "summary": "Import subscribers",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      },
+      {
+        "bucket": "status-page-subscriber-import-per-second",
+        "requests": 2,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "status-page-subscriber-import-per-minute",
+        "requests": 20,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /status-page/subscriber/export": {
+    "operationId": "exportStatusPageSubscribers",
+    "method": "POST",
+    "path": "/status-page/subscriber/export",
+    "summary": "Export subscribers as CSV",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      },
+      {
+        "bucket": "status-page-subscriber-export-per-second",
+        "requests": 1,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "status-page-subscriber-export-per-minute",
+        "requests": 10,
+        "periodSeconds": 60
+      }
+    ],
+    "responseType": "text"
+  },
+  "POST /status-page/migrate-structure": {
+    "operationId": "migrateStatusPageStructure",
+    "method": "POST",
+    "path": "/status-page/migrate-structure",
+    "summary": "Import a page from Atlassian Statuspage",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /status-page/migrate-email-subscribers": {
+    "operationId": "migrateStatusPageEmailSubscribers",
+    "method": "POST",
+    "path": "/status-page/migrate-email-subscribers",
+    "summary": "Import email subscribers from Atlassian Statuspage",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "GET /status-page/migration/status": {
+    "operationId": "getStatusPageMigration",
+    "method": "GET",
+    "path": "/status-page/migration/status",
+    "summary": "Get a migration job",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "query",
+        "name": "job_id",
+        "example": "01JR5T1W3Y5A7C9E2G4J6M8P0R"
+      }
+    ]
+  },
+  "POST /status-page/migration/cancel": {
+    "operationId": "cancelStatusPageMigration",
+    "method": "POST",
+    "path": "/status-page/migration/cancel",
+    "summary": "Cancel a migration job",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /insight/account": {
+    "operationId": "getAccountInsight",
+    "method": "POST",
+    "path": "/insight/account",
+    "summary": "Get account metrics",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /insight/team": {
+    "operationId": "getTeamInsight",
+    "method": "POST",
+    "path": "/insight/team",
+    "summary": "Get metrics per team",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /insight/channel": {
+    "operationId": "getChannelInsight",
+    "method": "POST",
+    "path": "/insight/channel",
+    "summary": "Get metrics per channel",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /insight/responder": {
+    "operationId": "getResponderInsight",
+    "method": "POST",
+    "path": "/insight/responder",
+    "summary": "Get metrics per responder",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /insight/team/export": {
+    "operationId": "exportTeamInsight",
+    "method": "POST",
+    "path": "/insight/team/export",
+    "summary": "Export metrics per team as CSV",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      },
+      {
+        "bucket": "insight-team-export-per-second",
+        "requests": 1,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "insight-team-export-per-minute",
+        "requests": 10,
+        "periodSeconds": 60
+      }
+    ],
+    "responseType": "text"
+  },
+  "POST /insight/channel/export": {
+    "operationId": "exportChannelInsight",
+    "method": "POST",
+    "path": "/insight/channel/export",
+    "summary": "Export metrics per channel as CSV",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      },
+      {
+        "bucket": "insight-channel-export-per-second",
+        "requests": 1,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "insight-channel-export-per-minute",
+        "requests": 10,
+        "periodSeconds": 60
+      }
+    ],
+    "responseType": "text"
+  },
+  "POST /insight/responder/export": {
+    "operationId": "exportResponderInsight",
+    "method": "POST",
+    "path": "/insight/responder/export",
+    "summary": "Export metrics per responder as CSV",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      },
+      {
+        "bucket": "insight-responder-export-per-second",
+        "requests": 1,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "insight-responder-export-per-minute",
+        "requests": 10,
+        "periodSeconds": 60
+      }
+    ],
+    "responseType": "text"
+  },
+  "POST /insight/incident/list": {
+    "operationId": "listInsightIncidents",
+    "method": "POST",
+    "path": "/insight/incident/list",
+    "summary": "List incidents with their metrics",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "token",
+      "in": "body",
+      "tokenParam": "search_after_ctx",
+      "nextToken": "search_after_ctx",
+      "items": "items",
+      "limitParam": "limit",
+      "hasMore": "has_next_page",
+      "total": "total",
+      "maxLimit": 100
+    }
+  },
+  "POST /insight/incident/export": {
+    "operationId": "exportInsightIncidents",
+    "method": "POST",
+    "path": "/insight/incident/export",
+    "summary": "Export incidents with their metrics as CSV",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      },
+      {
+        "bucket": "insight-incident-export-per-second",
+        "requests": 1,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "insight-incident-export-per-minute",
+        "requests": 10,
+        "periodSeconds": 60
+      }
+    ],
+    "responseType": "text"
+  },
+  "POST /insight/alert/topk-by-label": {
+    "operationId": "getTopAlertGroups",
+    "method": "POST",
+    "path": "/insight/alert/topk-by-label",
+    "summary": "Get the noisiest alert groups",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /webhook/history/list": {
+    "operationId": "listWebhookDeliveries",
+    "method": "POST",
+    "path": "/webhook/history/list",
+    "summary": "List webhook deliveries",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "token",
+      "in": "body",
+      "tokenParam": "search_after_ctx",
+      "nextToken": "search_after_ctx",
+      "items": "items",
+      "limitParam": "limit",
+      "total": "total",
+      "maxLimit": 100
+    }
+  },
+  "POST /webhook/history/detail": {
+    "operationId": "getWebhookDelivery",
+    "method": "POST",
+    "path": "/webhook/history/detail",
+    "summary": "Get a webhook delivery",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /datasource/im/person/try-link": {
+    "operationId": "linkImPersons",
+    "method": "POST",
+    "path": "/datasource/im/person/try-link",
+    "summary": "Link members to their IM accounts",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /template/list": {
+    "operationId": "listTemplates",
+    "method": "POST",
+    "path": "/template/list",
+    "summary": "List notification templates",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "page",
+      "in": "body",
+      "pageParam": "p",
+      "limitParam": "limit",
+      "items": "items",
+      "hasMore": "has_next_page",
+      "total": "total",
+      "maxResults": 10000,
+      "maxLimit": 100
+    }
+  },
+  "POST /template/info": {
+    "operationId": "getTemplate",
+    "method": "POST",
+    "path": "/template/info",
+    "summary": "Get a notification template",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /template/create": {
+    "operationId": "createTemplate",
+    "method": "POST",
+    "path": "/template/create",
+    "summary": "Create a notification template",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /template/update": {
+    "operationId": "updateTemplate",
+    "method": "POST",
+    "path": "/template/update",
+    "summary": "Update a notification template",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /template/delete": {
+    "operationId": "deleteTemplate",
+    "method": "POST",
+    "path": "/template/delete",
+    "summary": "Delete a notification template",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /template/preview": {
+    "operationId": "previewTemplate",
+    "method": "POST",
+    "path": "/template/preview",
+    "summary": "Preview a notification template",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /change/list": {
+    "operationId": "listChanges",
+    "method": "POST",
+    "path": "/change/list",
+    "summary": "List changes",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "page",
+      "in": "body",
+      "pageParam": "p",
+      "limitParam": "limit",
+      "items": "items",
+      "hasMore": "has_next_page",
+      "total": "total",
+      "maxResults": 10000,
+      "maxLimit": 100
+    }
+  },
+  "POST /datasource/im/war-room-enabled/list": {
+    "operationId": "listWarRoomImIntegrations",
+    "method": "POST",
+    "path": "/datasource/im/war-room-enabled/list",
+    "summary": "List IM integrations with war rooms",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /oncall/license/list": {
+    "operationId": "listOncallLicenses",
+    "method": "POST",
+    "path": "/oncall/license/list",
+    "summary": "List On-call licence holders",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /schedule/create": {
+    "operationId": "createSchedule",
+    "method": "POST",
+    "path": "/schedule/create",
+    "summary": "Create a schedule",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /schedule/update": {
+    "operationId": "updateSchedule",
+    "method": "POST",
+    "path": "/schedule/update",
+    "summary": "Update a schedule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /schedule/delete": {
+    "operationId": "deleteSchedules",
+    "method": "POST",
+    "path": "/schedule/delete",
+    "summary": "Delete schedules",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /schedule/info": {
+    "operationId": "getSchedule",
+    "method": "POST",
+    "path": "/schedule/info",
+    "summary": "Get a schedule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /schedule/infos": {
+    "operationId": "getSchedules",
+    "method": "POST",
+    "path": "/schedule/infos",
+    "summary": "Get several schedules",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /schedule/list": {
+    "operationId": "listSchedules",
+    "method": "POST",
+    "path": "/schedule/list",
+    "summary": "List schedules",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "page",
+      "in": "body",
+      "pageParam": "p",
+      "limitParam": "limit",
+      "items": "items",
+      "total": "total",
+      "maxResults": 10000,
+      "maxLimit": 100
+    }
+  },
+  "POST /schedule/self": {
+    "operationId": "listMySchedules",
+    "method": "POST",
+    "path": "/schedule/self",
+    "summary": "List my schedules",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /schedule/preview": {
+    "operationId": "previewSchedule",
+    "method": "POST",
+    "path": "/schedule/preview",
+    "summary": "Preview a schedule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      },
+      {
+        "bucket": "schedule-preview-per-second",
+        "requests": 10,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "schedule-preview-per-minute",
+        "requests": 60,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /calendar/create": {
+    "operationId": "createCalendar",
+    "method": "POST",
+    "path": "/calendar/create",
+    "summary": "Create a calendar",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /calendar/update": {
+    "operationId": "updateCalendar",
+    "method": "POST",
+    "path": "/calendar/update",
+    "summary": "Update a calendar",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /calendar/delete": {
+    "operationId": "deleteCalendar",
+    "method": "POST",
+    "path": "/calendar/delete",
+    "summary": "Delete a calendar",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /calendar/info": {
+    "operationId": "getCalendar",
+    "method": "POST",
+    "path": "/calendar/info",
+    "summary": "Get a calendar",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /calendar/list": {
+    "operationId": "listCalendars",
+    "method": "POST",
+    "path": "/calendar/list",
+    "summary": "List calendars",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /calendar/event/upsert": {
+    "operationId": "upsertCalendarEvent",
+    "method": "POST",
+    "path": "/calendar/event/upsert",
+    "summary": "Add or replace a calendar event",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /calendar/event/delete": {
+    "operationId": "deleteCalendarEvent",
+    "method": "POST",
+    "path": "/calendar/event/delete",
+    "summary": "Delete a calendar event",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /calendar/event/list": {
+    "operationId": "listCalendarEvents",
+    "method": "POST",
+    "path": "/calendar/event/list",
+    "summary": "List calendar events",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
   "POST /monit/datasource/create": {
     "operationId": "createDataSource",
     "method": "POST",
@@ -182,6 +4388,1818 @@ export const operations = {
         "periodSeconds": 60
       }
     ]
+  },
+  "POST /monit/datasource/tools/invoke": {
+    "operationId": "invokeDataSourceTool",
+    "method": "POST",
+    "path": "/monit/datasource/tools/invoke",
+    "summary": "Run a data-source tool",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/rule/create": {
+    "operationId": "createAlertRule",
+    "method": "POST",
+    "path": "/monit/rule/create",
+    "summary": "Create an alert rule",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/rule/update": {
+    "operationId": "updateAlertRule",
+    "method": "POST",
+    "path": "/monit/rule/update",
+    "summary": "Replace an alert rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/rule/delete": {
+    "operationId": "deleteAlertRule",
+    "method": "POST",
+    "path": "/monit/rule/delete",
+    "summary": "Delete an alert rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/rule/delete/batch": {
+    "operationId": "deleteAlertRules",
+    "method": "POST",
+    "path": "/monit/rule/delete/batch",
+    "summary": "Delete several alert rules",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      },
+      {
+        "bucket": "monit-rule-delete-batch-per-second",
+        "requests": 5,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "monit-rule-delete-batch-per-minute",
+        "requests": 30,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/rule/info": {
+    "operationId": "getAlertRule",
+    "method": "POST",
+    "path": "/monit/rule/info",
+    "summary": "Get an alert rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/rule/list/basic": {
+    "operationId": "listAlertRules",
+    "method": "POST",
+    "path": "/monit/rule/list/basic",
+    "summary": "List alert rules",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/rule/update/fields": {
+    "operationId": "updateAlertRuleFields",
+    "method": "POST",
+    "path": "/monit/rule/update/fields",
+    "summary": "Set fields on several alert rules",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/rule/move": {
+    "operationId": "moveAlertRules",
+    "method": "POST",
+    "path": "/monit/rule/move",
+    "summary": "Move alert rules to a folder",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/rule/import": {
+    "operationId": "importAlertRules",
+    "method": "POST",
+    "path": "/monit/rule/import",
+    "summary": "Import alert rules",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      },
+      {
+        "bucket": "monit-rule-import-per-second",
+        "requests": 2,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "monit-rule-import-per-minute",
+        "requests": 20,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/rule/export": {
+    "operationId": "exportAlertRules",
+    "method": "POST",
+    "path": "/monit/rule/export",
+    "summary": "Export alert rules",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      },
+      {
+        "bucket": "monit-rule-export-per-second",
+        "requests": 1,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "monit-rule-export-per-minute",
+        "requests": 10,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/rule/audits": {
+    "operationId": "listAlertRuleAudits",
+    "method": "POST",
+    "path": "/monit/rule/audits",
+    "summary": "List an alert rule's changes",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/rule/audit/detail": {
+    "operationId": "getAlertRuleAudit",
+    "method": "POST",
+    "path": "/monit/rule/audit/detail",
+    "summary": "Get an alert rule change",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/rule/status": {
+    "operationId": "getAlertRuleFolderStatus",
+    "method": "POST",
+    "path": "/monit/rule/status",
+    "summary": "Summarise rule status under a folder",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/rule/counter/status": {
+    "operationId": "getAlertRuleStatusCounters",
+    "method": "POST",
+    "path": "/monit/rule/counter/status",
+    "summary": "Summarise rule status by top-level folder",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/rule/counter/total": {
+    "operationId": "listAlertRuleCountHistory",
+    "method": "POST",
+    "path": "/monit/rule/counter/total",
+    "summary": "Get the rule count history",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/rule/counter/node": {
+    "operationId": "countAlertRulesByFolder",
+    "method": "POST",
+    "path": "/monit/rule/counter/node",
+    "summary": "Count rules per top-level folder",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/rule/counter/channel": {
+    "operationId": "countAlertRulesByChannel",
+    "method": "POST",
+    "path": "/monit/rule/counter/channel",
+    "summary": "Count rules per channel",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/rule/dstypes": {
+    "operationId": "listAlertRuleDataSourceTypes",
+    "method": "POST",
+    "path": "/monit/rule/dstypes",
+    "summary": "List data source types for rules",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/store/ruleset/create": {
+    "operationId": "createRuleset",
+    "method": "POST",
+    "path": "/monit/store/ruleset/create",
+    "summary": "Create a ruleset",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/store/ruleset/update": {
+    "operationId": "updateRuleset",
+    "method": "POST",
+    "path": "/monit/store/ruleset/update",
+    "summary": "Update a ruleset",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/store/ruleset/delete": {
+    "operationId": "deleteRuleset",
+    "method": "POST",
+    "path": "/monit/store/ruleset/delete",
+    "summary": "Delete a ruleset",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/store/ruleset/info": {
+    "operationId": "getRuleset",
+    "method": "POST",
+    "path": "/monit/store/ruleset/info",
+    "summary": "Get a ruleset",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/store/ruleset/list": {
+    "operationId": "listRulesets",
+    "method": "POST",
+    "path": "/monit/store/ruleset/list",
+    "summary": "List rulesets",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/query/data": {
+    "operationId": "queryMonitorData",
+    "method": "POST",
+    "path": "/monit/query/data",
+    "summary": "Query a data source",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/query/rows": {
+    "operationId": "queryMonitorRows",
+    "method": "POST",
+    "path": "/monit/query/rows",
+    "summary": "Query a data source as flat rows",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/query/diagnose": {
+    "operationId": "diagnoseDataSource",
+    "method": "POST",
+    "path": "/monit/query/diagnose",
+    "summary": "Diagnose logs or metrics",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/targets": {
+    "operationId": "listMonitorTargets",
+    "method": "POST",
+    "path": "/monit/targets",
+    "summary": "List monitored targets",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "token",
+      "in": "body",
+      "tokenParam": "cursor",
+      "nextToken": "next_cursor",
+      "items": "items",
+      "limitParam": "limit",
+      "total": "total",
+      "maxLimit": 200
+    }
+  },
+  "POST /monit/tools/catalog": {
+    "operationId": "listTargetTools",
+    "method": "POST",
+    "path": "/monit/tools/catalog",
+    "summary": "List a target's tools",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/tools/invoke": {
+    "operationId": "invokeTargetTools",
+    "method": "POST",
+    "path": "/monit/tools/invoke",
+    "summary": "Run tools on a target",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /monit/preview/sync": {
+    "operationId": "previewMonitorQuery",
+    "method": "POST",
+    "path": "/monit/preview/sync",
+    "summary": "Preview a rule query",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /member/list": {
+    "operationId": "listMembers",
+    "method": "POST",
+    "path": "/member/list",
+    "summary": "List members",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "page",
+      "in": "body",
+      "pageParam": "p",
+      "limitParam": "limit",
+      "items": "items",
+      "total": "total",
+      "maxResults": 10000,
+      "maxLimit": 100
+    }
+  },
+  "POST /member/info": {
+    "operationId": "getCurrentMember",
+    "method": "POST",
+    "path": "/member/info",
+    "summary": "Get the calling member",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /member/invite": {
+    "operationId": "inviteMembers",
+    "method": "POST",
+    "path": "/member/invite",
+    "summary": "Invite members",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /member/info/reset": {
+    "operationId": "updateMember",
+    "method": "POST",
+    "path": "/member/info/reset",
+    "summary": "Update a member's profile",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /member/role/update": {
+    "operationId": "setMemberRoles",
+    "method": "POST",
+    "path": "/member/role/update",
+    "summary": "Set a member's roles",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /member/role/grant": {
+    "operationId": "grantMemberRoles",
+    "method": "POST",
+    "path": "/member/role/grant",
+    "summary": "Grant roles to a member",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /member/role/revoke": {
+    "operationId": "revokeMemberRoles",
+    "method": "POST",
+    "path": "/member/role/revoke",
+    "summary": "Revoke roles from a member",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /member/delete": {
+    "operationId": "deleteMember",
+    "method": "POST",
+    "path": "/member/delete",
+    "summary": "Delete a member",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /person/infos": {
+    "operationId": "getPersons",
+    "method": "POST",
+    "path": "/person/infos",
+    "summary": "Get several people",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /team/list": {
+    "operationId": "listTeams",
+    "method": "POST",
+    "path": "/team/list",
+    "summary": "List teams",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "page",
+      "in": "body",
+      "pageParam": "p",
+      "limitParam": "limit",
+      "items": "items",
+      "total": "total",
+      "maxResults": 10000,
+      "maxLimit": 100
+    }
+  },
+  "POST /team/info": {
+    "operationId": "getTeam",
+    "method": "POST",
+    "path": "/team/info",
+    "summary": "Get a team",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /team/infos": {
+    "operationId": "getTeams",
+    "method": "POST",
+    "path": "/team/infos",
+    "summary": "Get several teams",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /team/upsert": {
+    "operationId": "upsertTeam",
+    "method": "POST",
+    "path": "/team/upsert",
+    "summary": "Create or replace a team",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /team/delete": {
+    "operationId": "deleteTeam",
+    "method": "POST",
+    "path": "/team/delete",
+    "summary": "Delete a team",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /role/list": {
+    "operationId": "listRoles",
+    "method": "POST",
+    "path": "/role/list",
+    "summary": "List roles",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /role/info": {
+    "operationId": "getRole",
+    "method": "POST",
+    "path": "/role/info",
+    "summary": "Get a role",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /role/upsert": {
+    "operationId": "upsertRole",
+    "method": "POST",
+    "path": "/role/upsert",
+    "summary": "Create or replace a role",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /role/delete": {
+    "operationId": "deleteRole",
+    "method": "POST",
+    "path": "/role/delete",
+    "summary": "Delete a role",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /role/enable": {
+    "operationId": "enableRole",
+    "method": "POST",
+    "path": "/role/enable",
+    "summary": "Enable a role",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /role/disable": {
+    "operationId": "disableRole",
+    "method": "POST",
+    "path": "/role/disable",
+    "summary": "Disable a role",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /role/member/grant": {
+    "operationId": "grantRoleToMembers",
+    "method": "POST",
+    "path": "/role/member/grant",
+    "summary": "Grant a role to members",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /role/member/revoke": {
+    "operationId": "revokeRoleFromMembers",
+    "method": "POST",
+    "path": "/role/member/revoke",
+    "summary": "Revoke a role from members",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /role/permission/list": {
+    "operationId": "listPermissions",
+    "method": "POST",
+    "path": "/role/permission/list",
+    "summary": "List permissions",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /role/permission/factor/list": {
+    "operationId": "listPermissionFactors",
+    "method": "POST",
+    "path": "/role/permission/factor/list",
+    "summary": "List permission factors",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /audit/search": {
+    "operationId": "searchAuditLogs",
+    "method": "POST",
+    "path": "/audit/search",
+    "summary": "Search audit logs",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "token",
+      "in": "body",
+      "tokenParam": "search_after_ctx",
+      "nextToken": "search_after_ctx",
+      "items": "docs",
+      "limitParam": "limit",
+      "total": "total",
+      "maxLimit": 99
+    }
+  },
+  "POST /audit/operation/list": {
+    "operationId": "listAuditOperations",
+    "method": "POST",
+    "path": "/audit/operation/list",
+    "summary": "List audited operations",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /account/info": {
+    "operationId": "getAccount",
+    "method": "POST",
+    "path": "/account/info",
+    "summary": "Get the account",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/application/list": {
+    "operationId": "listRumApplications",
+    "method": "POST",
+    "path": "/rum/application/list",
+    "summary": "List RUM applications",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "page",
+      "in": "body",
+      "pageParam": "p",
+      "limitParam": "limit",
+      "items": "items",
+      "hasMore": "has_next_page",
+      "total": "total",
+      "maxResults": 10000,
+      "maxLimit": 100
+    }
+  },
+  "POST /rum/application/info": {
+    "operationId": "getRumApplication",
+    "method": "POST",
+    "path": "/rum/application/info",
+    "summary": "Get a RUM application",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/application/infos": {
+    "operationId": "getRumApplications",
+    "method": "POST",
+    "path": "/rum/application/infos",
+    "summary": "Get several RUM applications",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/application/create": {
+    "operationId": "createRumApplication",
+    "method": "POST",
+    "path": "/rum/application/create",
+    "summary": "Create a RUM application",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/application/update": {
+    "operationId": "updateRumApplication",
+    "method": "POST",
+    "path": "/rum/application/update",
+    "summary": "Update a RUM application",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/application/delete": {
+    "operationId": "deleteRumApplication",
+    "method": "POST",
+    "path": "/rum/application/delete",
+    "summary": "Delete a RUM application",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/application/webhook/test": {
+    "operationId": "testRumApplicationWebhook",
+    "method": "POST",
+    "path": "/rum/application/webhook/test",
+    "summary": "Test an application's webhook",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/issue/list": {
+    "operationId": "listRumIssues",
+    "method": "POST",
+    "path": "/rum/issue/list",
+    "summary": "List RUM issues",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "page",
+      "in": "body",
+      "pageParam": "p",
+      "limitParam": "limit",
+      "items": "items",
+      "hasMore": "has_next_page",
+      "total": "total",
+      "maxResults": 10000,
+      "maxLimit": 100
+    }
+  },
+  "POST /rum/issue/info": {
+    "operationId": "getRumIssue",
+    "method": "POST",
+    "path": "/rum/issue/info",
+    "summary": "Get a RUM issue",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/issue/update": {
+    "operationId": "updateRumIssue",
+    "method": "POST",
+    "path": "/rum/issue/update",
+    "summary": "Update a RUM issue",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /sourcemap/list": {
+    "operationId": "listSourcemaps",
+    "method": "POST",
+    "path": "/sourcemap/list",
+    "summary": "List sourcemaps",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "page",
+      "in": "body",
+      "pageParam": "p",
+      "limitParam": "limit",
+      "items": "items",
+      "total": "total",
+      "maxResults": 10000,
+      "maxLimit": 100
+    }
+  },
+  "POST /sourcemap/stack/enrich": {
+    "operationId": "enrichStackTrace",
+    "method": "POST",
+    "path": "/sourcemap/stack/enrich",
+    "summary": "Symbolicate a stack trace",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/data/query": {
+    "operationId": "queryRumData",
+    "method": "POST",
+    "path": "/rum/data/query",
+    "summary": "Query RUM data",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/facet/count": {
+    "operationId": "countRumFacetValues",
+    "method": "POST",
+    "path": "/rum/facet/count",
+    "summary": "Count the values of a RUM field",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/field/list": {
+    "operationId": "listRumFields",
+    "method": "POST",
+    "path": "/rum/field/list",
+    "summary": "List RUM fields",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/error-ingestion/rules/create": {
+    "operationId": "createRumErrorIngestionRule",
+    "method": "POST",
+    "path": "/rum/error-ingestion/rules/create",
+    "summary": "Create an error ingestion rule",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/error-ingestion/rules/update": {
+    "operationId": "updateRumErrorIngestionRule",
+    "method": "POST",
+    "path": "/rum/error-ingestion/rules/update",
+    "summary": "Update an error ingestion rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/error-ingestion/rules/delete": {
+    "operationId": "deleteRumErrorIngestionRule",
+    "method": "POST",
+    "path": "/rum/error-ingestion/rules/delete",
+    "summary": "Delete an error ingestion rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/error-ingestion/rules/enable": {
+    "operationId": "enableRumErrorIngestionRule",
+    "method": "POST",
+    "path": "/rum/error-ingestion/rules/enable",
+    "summary": "Enable an error ingestion rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/error-ingestion/rules/disable": {
+    "operationId": "disableRumErrorIngestionRule",
+    "method": "POST",
+    "path": "/rum/error-ingestion/rules/disable",
+    "summary": "Disable an error ingestion rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/error-ingestion/rules/list": {
+    "operationId": "listRumErrorIngestionRules",
+    "method": "POST",
+    "path": "/rum/error-ingestion/rules/list",
+    "summary": "List error ingestion rules",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/error-ingestion/rules/history/list": {
+    "operationId": "listRumErrorIngestionRuleHistory",
+    "method": "POST",
+    "path": "/rum/error-ingestion/rules/history/list",
+    "summary": "List error ingestion rule history",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/error-ingestion/rules/history/revert": {
+    "operationId": "revertRumErrorIngestionRules",
+    "method": "POST",
+    "path": "/rum/error-ingestion/rules/history/revert",
+    "summary": "Restore error ingestion rules from history",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/issue/preset-severity/rules/create": {
+    "operationId": "createRumIssueSeverityRule",
+    "method": "POST",
+    "path": "/rum/issue/preset-severity/rules/create",
+    "summary": "Create an issue severity rule",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/issue/preset-severity/rules/update": {
+    "operationId": "updateRumIssueSeverityRule",
+    "method": "POST",
+    "path": "/rum/issue/preset-severity/rules/update",
+    "summary": "Update an issue severity rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/issue/preset-severity/rules/delete": {
+    "operationId": "deleteRumIssueSeverityRule",
+    "method": "POST",
+    "path": "/rum/issue/preset-severity/rules/delete",
+    "summary": "Delete an issue severity rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/issue/preset-severity/rules/enable": {
+    "operationId": "enableRumIssueSeverityRule",
+    "method": "POST",
+    "path": "/rum/issue/preset-severity/rules/enable",
+    "summary": "Enable an issue severity rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/issue/preset-severity/rules/disable": {
+    "operationId": "disableRumIssueSeverityRule",
+    "method": "POST",
+    "path": "/rum/issue/preset-severity/rules/disable",
+    "summary": "Disable an issue severity rule",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/issue/preset-severity/rules/list": {
+    "operationId": "listRumIssueSeverityRules",
+    "method": "POST",
+    "path": "/rum/issue/preset-severity/rules/list",
+    "summary": "List issue severity rules",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/issue/preset-severity/rules/reorder": {
+    "operationId": "reorderRumIssueSeverityRule",
+    "method": "POST",
+    "path": "/rum/issue/preset-severity/rules/reorder",
+    "summary": "Move an issue severity rule",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/issue/preset-severity/rules/history/list": {
+    "operationId": "listRumIssueSeverityRuleHistory",
+    "method": "POST",
+    "path": "/rum/issue/preset-severity/rules/history/list",
+    "summary": "List issue severity rule history",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /rum/issue/preset-severity/rules/history/revert": {
+    "operationId": "revertRumIssueSeverityRules",
+    "method": "POST",
+    "path": "/rum/issue/preset-severity/rules/history/revert",
+    "summary": "Restore issue severity rules from history",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "account-per-second",
+        "requests": 50,
+        "periodSeconds": 1
+      },
+      {
+        "bucket": "account-per-minute",
+        "requests": 1000,
+        "periodSeconds": 60
+      }
+    ]
   }
 } as const satisfies Record<string, OperationMetadata>;
 
@@ -189,7 +6207,7 @@ export const operations = {
 export type KnownErrorCode = "InvalidParameter" | "BadRequest" | "InvalidContentType" | "ResourceNotFound" | "NoLicense" | "ReferenceExist" | "Unauthorized" | "BalanceNotEnough" | "AccessDenied" | "RouteNotFound" | "MethodNotAllowed" | "UndonedOrderExist" | "EntityTooLarge" | "RequestLocked" | "RequestVerifyRequired" | "DangerousOperation" | "RequestTooFrequently" | "InternalError" | "ServiceUnavailable";
 
 /** Rate-limit buckets declared in the spec (`x-o11ykit-rate-limits`), for overrides. */
-export type RateLimitBucket = "account-per-second" | "account-per-minute";
+export type RateLimitBucket = "account-per-second" | "account-per-minute" | "incident-past-list-per-second" | "incident-past-list-per-minute" | "mapping-upload-per-second" | "mapping-upload-per-minute" | "status-page-subscriber-import-per-second" | "status-page-subscriber-import-per-minute" | "status-page-subscriber-export-per-second" | "status-page-subscriber-export-per-minute" | "insight-team-export-per-second" | "insight-team-export-per-minute" | "insight-channel-export-per-second" | "insight-channel-export-per-minute" | "insight-responder-export-per-second" | "insight-responder-export-per-minute" | "insight-incident-export-per-second" | "insight-incident-export-per-minute" | "schedule-preview-per-second" | "schedule-preview-per-minute" | "monit-rule-delete-batch-per-second" | "monit-rule-delete-batch-per-minute" | "monit-rule-import-per-second" | "monit-rule-import-per-minute" | "monit-rule-export-per-second" | "monit-rule-export-per-minute";
 
 /** Every operation, as `METHOD /path`. */
 export type OperationKey = keyof typeof operations;
