@@ -78,6 +78,7 @@ export function extractMetadata(doc, { name }) {
       if (op["x-o11ykit-pagination"]) operations[key].pagination = op["x-o11ykit-pagination"];
       if (op["x-o11ykit-retry-on"]) operations[key].retryOn = op["x-o11ykit-retry-on"];
       if (op["x-o11ykit-wait"]) operations[key].wait = op["x-o11ykit-wait"];
+      if (op["x-o11ykit-envelope"] === "none") operations[key].noEnvelope = true;
       Object.assign(operations[key], successShapeOf(doc, op));
       const params = parametersOf(doc, item, op);
       const requestIdHeader = clientRequestIdHeaderOf(doc, params);

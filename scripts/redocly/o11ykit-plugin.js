@@ -19,6 +19,8 @@ const OPERATION_EXTENSIONS = {
   "x-o11ykit-retry-on": checkRetryOn,
   "x-o11ykit-deviation": checkNonEmptyString,
   "x-o11ykit-wait": checkWait,
+  // An operation whose answer is not wrapped in the document's envelope.
+  "x-o11ykit-envelope": (value) => (value === "none" ? [] : [["", "on an operation, can only be `none` (its answer is not wrapped in the envelope)"]]),
 };
 
 const WAIT_FIELDS = ["name", "description", "intervalSeconds", "timeoutSeconds", "pendingStatuses", "readyWhen"];

@@ -112,3 +112,18 @@ describe("managed: base URL, Basic auth and the error envelope", () => {
     expect(results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason.name)).toEqual(["RateLimitError"]);
   });
 });
+
+describe("open source: answers outside the {data} envelope (x-o11ykit-envelope: none)", () => {
+  it("hands over the API root's and the dashboard validator's bodies as they are", async () => {
+    server = await startRecordingServer((req, res) =>
+      req.url.startsWith("/api/v2/dashboards/validate")
+        ? sendJson(res, 200, { valid: false, errors: [{ path: "tiles.0.config.select", message: "Required" }] })
+        : sendJson(res, 200, { version: "2.7.1", user: { email: "ops@acme.io", team: "65f5e4a3b9e77c001a000001" } }),
+    );
+    const client = oss(server.url);
+    const info = await client.GET("/api/v2");
+    expect(info.data).toMatchObject({ version: "2.7.1", user: { email: "ops@acme.io" } });
+    const validation = await client.POST("/api/v2/dashboards/validate", { body: { name: "draft", tiles: [] } });
+    expect(validation.data).toMatchObject({ valid: false, errors: [{ path: "tiles.0.config.select" }] });
+  });
+});

@@ -72,7 +72,7 @@ export function interpret(api: ApiMetadata, op: OperationMetadata, status: numbe
   const parsed = parseJson(text);
   if (!parsed.ok) return invalid(`the HTTP ${status} answer is not JSON (${describeArrival(headers, text)})`);
 
-  const env = api.envelope;
+  const env = op.noEnvelope ? null : api.envelope;
   if (!env) return { ok: true, status, data: parsed.value, text };
   const body = parsed.value;
   if (!isObject(body)) return invalid(`the HTTP ${status} answer is not the ${api.title} envelope (${describeArrival(headers, text)})`);

@@ -105,6 +105,8 @@ export interface OperationMetadata {
   readonly responseType?: "text";
   /** True when the success response declares no body, so an empty answer is expected. */
   readonly emptyOk?: boolean;
+  /** The answer is not wrapped in the API's envelope (`x-o11ykit-envelope: none`). */
+  readonly noEnvelope?: boolean;
   /** This operation can be polled until a resource is ready. */
   readonly wait?: WaitMetadata;
 }

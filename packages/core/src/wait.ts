@@ -5,7 +5,7 @@
  * when the caller aborts.
  */
 import { sleep } from "./clock.js";
-import { ApiError, ConfigError, WaitTimeoutError, type OperationRef } from "./errors.js";
+import { ApiError, ConfigError, TimeoutError, WaitTimeoutError, type OperationRef } from "./errors.js";
 import type { OperationMetadata } from "./metadata.js";
 
 export interface WaitProgress {
@@ -58,7 +58,17 @@ export async function waitFor(op: OperationMetadata, ref: OperationRef, call: Po
     const remaining = timeoutMs - elapsed;
     if (remaining <= 0) throw new WaitTimeoutError(ref, wait.name, timeoutMs, poll - 1, elapsed, last);
     // A poll never outlives the deadline.
-    const { data, error, response } = await call({ ...init, signal, timeoutMs: Math.max(1, Math.min(remaining, (init["timeoutMs"] as number | undefined) ?? remaining)) });
+    let answer: Awaited<ReturnType<PollCall>>;
+    try {
+      answer = await call({ ...init, signal, timeoutMs: Math.max(1, Math.min(remaining, (init["timeoutMs"] as number | undefined) ?? remaining)) });
+    } catch (error) {
+      // The poll ran into the wait's own deadline: that is the wait timing out, not the call failing.
+      if (error instanceof TimeoutError && performance.now() - started >= timeoutMs) {
+        throw new WaitTimeoutError(ref, wait.name, timeoutMs, poll, performance.now() - started, last);
+      }
+      throw error;
+    }
+    const { data, error, response } = answer;
     const status = response.status;
     let ready = false;
     if (error) {

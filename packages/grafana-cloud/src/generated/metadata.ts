@@ -32,6 +32,169 @@ export const api = {
 
 /** What the spec says about each operation, keyed by `METHOD /path`. */
 export const operations = {
+  "GET /orgs/{org_slug}": {
+    "operationId": "getOrg",
+    "method": "GET",
+    "path": "/orgs/{org_slug}",
+    "summary": "Get an organization",
+    "retrySafe": true,
+    "rateLimits": [],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "org_slug",
+        "example": "acme-observability"
+      }
+    ]
+  },
+  "GET /orgs/{org_slug}/check-visibility": {
+    "operationId": "checkOrgVisibility",
+    "method": "GET",
+    "path": "/orgs/{org_slug}/check-visibility",
+    "summary": "Check whether an organization is visible",
+    "retrySafe": true,
+    "rateLimits": [],
+    "emptyOk": true,
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "org_slug",
+        "example": "acme-observability"
+      }
+    ]
+  },
+  "GET /orgs/{org_slug}/settings": {
+    "operationId": "getOrgSettings",
+    "method": "GET",
+    "path": "/orgs/{org_slug}/settings",
+    "summary": "Get an organization's settings",
+    "retrySafe": true,
+    "rateLimits": [],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "org_slug",
+        "example": "acme-observability"
+      }
+    ]
+  },
+  "POST /orgs/{org_slug}/settings": {
+    "operationId": "updateOrgSettings",
+    "method": "POST",
+    "path": "/orgs/{org_slug}/settings",
+    "summary": "Update an organization's settings",
+    "retrySafe": true,
+    "rateLimits": [],
+    "clientRequestIdHeader": "x-request-id",
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "org_slug",
+        "example": "acme-observability"
+      }
+    ]
+  },
+  "GET /orgs/{org_slug}/members": {
+    "operationId": "listOrgMembers",
+    "method": "GET",
+    "path": "/orgs/{org_slug}/members",
+    "summary": "List an organization's members",
+    "retrySafe": true,
+    "rateLimits": [],
+    "pagination": {
+      "style": "token",
+      "in": "query",
+      "tokenParam": "cursor",
+      "nextToken": "nextCursor",
+      "items": "items"
+    },
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "org_slug",
+        "example": "acme-observability"
+      }
+    ]
+  },
+  "POST /orgs/{org_slug}/members": {
+    "operationId": "addOrgMember",
+    "method": "POST",
+    "path": "/orgs/{org_slug}/members",
+    "summary": "Add a member to an organization",
+    "retrySafe": false,
+    "rateLimits": [],
+    "clientRequestIdHeader": "x-request-id",
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "org_slug",
+        "example": "acme-observability"
+      }
+    ]
+  },
+  "GET /orgs/{org_slug}/members/{member}": {
+    "operationId": "getOrgMember",
+    "method": "GET",
+    "path": "/orgs/{org_slug}/members/{member}",
+    "summary": "Get an organization member",
+    "retrySafe": true,
+    "rateLimits": [],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "org_slug",
+        "example": "acme-observability"
+      },
+      {
+        "in": "path",
+        "name": "member",
+        "example": "sam.lindqvist"
+      }
+    ]
+  },
+  "POST /orgs/{org_slug}/members/{member}": {
+    "operationId": "updateOrgMember",
+    "method": "POST",
+    "path": "/orgs/{org_slug}/members/{member}",
+    "summary": "Update an organization member",
+    "retrySafe": true,
+    "rateLimits": [],
+    "clientRequestIdHeader": "x-request-id",
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "org_slug",
+        "example": "acme-observability"
+      },
+      {
+        "in": "path",
+        "name": "member",
+        "example": "sam.lindqvist"
+      }
+    ]
+  },
+  "DELETE /orgs/{org_slug}/members/{member}": {
+    "operationId": "removeOrgMember",
+    "method": "DELETE",
+    "path": "/orgs/{org_slug}/members/{member}",
+    "summary": "Remove a member from an organization",
+    "retrySafe": true,
+    "rateLimits": [],
+    "emptyOk": true,
+    "clientRequestIdHeader": "x-request-id",
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "org_slug",
+        "example": "acme-observability"
+      },
+      {
+        "in": "path",
+        "name": "member",
+        "example": "sam.lindqvist"
+      }
+    ]
+  },
   "GET /orgs/{org_slug}/api-keys": {
     "operationId": "listOrgApiKeys",
     "method": "GET",
@@ -43,7 +206,7 @@ export const operations = {
       {
         "in": "path",
         "name": "org_slug",
-        "example": "myorg"
+        "example": "acme-observability"
       }
     ]
   },
@@ -59,7 +222,7 @@ export const operations = {
       {
         "in": "path",
         "name": "org_slug",
-        "example": "myorg"
+        "example": "acme-observability"
       }
     ]
   },
@@ -75,7 +238,7 @@ export const operations = {
       {
         "in": "path",
         "name": "org_slug",
-        "example": "myorg"
+        "example": "acme-observability"
       },
       {
         "in": "path",
@@ -95,17 +258,32 @@ export const operations = {
       {
         "in": "path",
         "name": "org_slug",
-        "example": "myorg"
+        "example": "acme-observability"
       },
       {
         "in": "query",
         "name": "month",
-        "example": 9
+        "example": 5
       },
       {
         "in": "query",
         "name": "year",
-        "example": 2026
+        "example": 2025
+      }
+    ]
+  },
+  "GET /orgs/{org_slug}/billed-usage-history": {
+    "operationId": "getBilledUsageHistory",
+    "method": "GET",
+    "path": "/orgs/{org_slug}/billed-usage-history",
+    "summary": "List the months with billed usage",
+    "retrySafe": true,
+    "rateLimits": [],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "org_slug",
+        "example": "acme-observability"
       }
     ]
   },
@@ -120,9 +298,25 @@ export const operations = {
       {
         "in": "path",
         "name": "org_slug",
-        "example": "myorg"
+        "example": "acme-observability"
       }
     ]
+  },
+  "GET /instances": {
+    "operationId": "listAllStacks",
+    "method": "GET",
+    "path": "/instances",
+    "summary": "List stacks across every org the token reaches",
+    "retrySafe": true,
+    "rateLimits": [],
+    "pagination": {
+      "style": "page",
+      "in": "query",
+      "pageParam": "page",
+      "limitParam": "pageSize",
+      "items": "items",
+      "total": "total"
+    }
   },
   "POST /instances": {
     "operationId": "createStack",
@@ -144,7 +338,7 @@ export const operations = {
       {
         "in": "path",
         "name": "stack_slug",
-        "example": "mystack"
+        "example": "acmeprod"
       }
     ]
   },
@@ -160,7 +354,7 @@ export const operations = {
       {
         "in": "path",
         "name": "stack_slug",
-        "example": "mystack"
+        "example": "acmeprod"
       }
     ]
   },
@@ -176,7 +370,7 @@ export const operations = {
       {
         "in": "path",
         "name": "stack_slug",
-        "example": "mystack"
+        "example": "acmeprod"
       }
     ]
   },
@@ -192,7 +386,52 @@ export const operations = {
       {
         "in": "path",
         "name": "stack_slug",
-        "example": "mystack"
+        "example": "acmeprod"
+      }
+    ]
+  },
+  "GET /instances/{stack_slug}/readiness": {
+    "operationId": "getStackReadiness",
+    "method": "GET",
+    "path": "/instances/{stack_slug}/readiness",
+    "summary": "Check whether a stack is ready",
+    "retrySafe": true,
+    "rateLimits": [],
+    "wait": {
+      "name": "stackInstanceReady",
+      "intervalSeconds": 1,
+      "timeoutSeconds": 600,
+      "pendingStatuses": [
+        404,
+        503
+      ],
+      "readyWhen": {
+        "path": "ready",
+        "equals": [
+          true
+        ]
+      }
+    },
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "stack_slug",
+        "example": "acmeprod"
+      }
+    ]
+  },
+  "GET /instances/{stack_slug}/users": {
+    "operationId": "listStackUsers",
+    "method": "GET",
+    "path": "/instances/{stack_slug}/users",
+    "summary": "List a stack's Grafana users",
+    "retrySafe": true,
+    "rateLimits": [],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "stack_slug",
+        "example": "acmeprod"
       }
     ]
   },
@@ -203,11 +442,16 @@ export const operations = {
     "summary": "Get a stack's connectivity info",
     "retrySafe": true,
     "rateLimits": [],
+    "retryOn": [
+      {
+        "status": 404
+      }
+    ],
     "requiredParams": [
       {
         "in": "path",
         "name": "stack_slug",
-        "example": "mystack"
+        "example": "acmeprod"
       }
     ]
   },
@@ -223,7 +467,7 @@ export const operations = {
       {
         "in": "path",
         "name": "stack_slug",
-        "example": "mystack"
+        "example": "acmeprod"
       }
     ]
   },
@@ -244,7 +488,7 @@ export const operations = {
       {
         "in": "path",
         "name": "stack_slug",
-        "example": "mystack"
+        "example": "acmeprod"
       }
     ]
   },
@@ -260,12 +504,196 @@ export const operations = {
       {
         "in": "path",
         "name": "stack_slug",
-        "example": "mystack"
+        "example": "acmeprod"
       },
       {
         "in": "path",
         "name": "datasource_id",
-        "example": 25744816
+        "example": 31877402
+      }
+    ]
+  },
+  "POST /instances/{stack_slug}/api/serviceaccounts": {
+    "operationId": "createStackServiceAccount",
+    "method": "POST",
+    "path": "/instances/{stack_slug}/api/serviceaccounts",
+    "summary": "Create a service account on a stack",
+    "retrySafe": false,
+    "rateLimits": [],
+    "retryOn": [
+      {
+        "status": 503
+      }
+    ],
+    "clientRequestIdHeader": "x-request-id",
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "stack_slug",
+        "example": "acmeprod"
+      }
+    ]
+  },
+  "GET /instances/{stack_slug}/api/serviceaccounts/search": {
+    "operationId": "searchStackServiceAccounts",
+    "method": "GET",
+    "path": "/instances/{stack_slug}/api/serviceaccounts/search",
+    "summary": "Search a stack's service accounts",
+    "retrySafe": true,
+    "rateLimits": [],
+    "pagination": {
+      "style": "page",
+      "in": "query",
+      "pageParam": "page",
+      "limitParam": "perpage",
+      "items": "serviceAccounts",
+      "total": "totalCount"
+    },
+    "retryOn": [
+      {
+        "status": 503
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "stack_slug",
+        "example": "acmeprod"
+      }
+    ]
+  },
+  "GET /instances/{stack_slug}/api/serviceaccounts/{service_account_id}": {
+    "operationId": "getStackServiceAccount",
+    "method": "GET",
+    "path": "/instances/{stack_slug}/api/serviceaccounts/{service_account_id}",
+    "summary": "Get a stack service account",
+    "retrySafe": true,
+    "rateLimits": [],
+    "retryOn": [
+      {
+        "status": 503
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "stack_slug",
+        "example": "acmeprod"
+      },
+      {
+        "in": "path",
+        "name": "service_account_id",
+        "example": 2
+      }
+    ]
+  },
+  "DELETE /instances/{stack_slug}/api/serviceaccounts/{service_account_id}": {
+    "operationId": "deleteStackServiceAccount",
+    "method": "DELETE",
+    "path": "/instances/{stack_slug}/api/serviceaccounts/{service_account_id}",
+    "summary": "Delete a stack service account",
+    "retrySafe": true,
+    "rateLimits": [],
+    "retryOn": [
+      {
+        "status": 503
+      }
+    ],
+    "emptyOk": true,
+    "clientRequestIdHeader": "x-request-id",
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "stack_slug",
+        "example": "acmeprod"
+      },
+      {
+        "in": "path",
+        "name": "service_account_id",
+        "example": 2
+      }
+    ]
+  },
+  "GET /instances/{stack_slug}/api/serviceaccounts/{service_account_id}/tokens": {
+    "operationId": "listStackServiceAccountTokens",
+    "method": "GET",
+    "path": "/instances/{stack_slug}/api/serviceaccounts/{service_account_id}/tokens",
+    "summary": "List a stack service account's tokens",
+    "retrySafe": true,
+    "rateLimits": [],
+    "retryOn": [
+      {
+        "status": 503
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "stack_slug",
+        "example": "acmeprod"
+      },
+      {
+        "in": "path",
+        "name": "service_account_id",
+        "example": 2
+      }
+    ]
+  },
+  "POST /instances/{stack_slug}/api/serviceaccounts/{service_account_id}/tokens": {
+    "operationId": "createStackServiceAccountToken",
+    "method": "POST",
+    "path": "/instances/{stack_slug}/api/serviceaccounts/{service_account_id}/tokens",
+    "summary": "Create a token for a stack service account",
+    "retrySafe": false,
+    "rateLimits": [],
+    "retryOn": [
+      {
+        "status": 503
+      }
+    ],
+    "clientRequestIdHeader": "x-request-id",
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "stack_slug",
+        "example": "acmeprod"
+      },
+      {
+        "in": "path",
+        "name": "service_account_id",
+        "example": 2
+      }
+    ]
+  },
+  "DELETE /instances/{stack_slug}/api/serviceaccounts/{service_account_id}/tokens/{token_id}": {
+    "operationId": "deleteStackServiceAccountToken",
+    "method": "DELETE",
+    "path": "/instances/{stack_slug}/api/serviceaccounts/{service_account_id}/tokens/{token_id}",
+    "summary": "Delete a stack service account token",
+    "retrySafe": true,
+    "rateLimits": [],
+    "retryOn": [
+      {
+        "status": 503
+      }
+    ],
+    "emptyOk": true,
+    "clientRequestIdHeader": "x-request-id",
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "stack_slug",
+        "example": "acmeprod"
+      },
+      {
+        "in": "path",
+        "name": "service_account_id",
+        "example": 2
+      },
+      {
+        "in": "path",
+        "name": "token_id",
+        "example": 9
       }
     ]
   },
@@ -286,7 +714,7 @@ export const operations = {
       {
         "in": "path",
         "name": "stack_slug",
-        "example": "mystack"
+        "example": "acmeprod"
       }
     ]
   },
@@ -308,7 +736,7 @@ export const operations = {
       {
         "in": "path",
         "name": "stack_slug",
-        "example": "mystack"
+        "example": "acmeprod"
       }
     ]
   },
@@ -329,7 +757,7 @@ export const operations = {
       {
         "in": "path",
         "name": "stack_slug",
-        "example": "mystack"
+        "example": "acmeprod"
       },
       {
         "in": "path",
@@ -356,7 +784,7 @@ export const operations = {
       {
         "in": "path",
         "name": "stack_slug",
-        "example": "mystack"
+        "example": "acmeprod"
       },
       {
         "in": "path",
@@ -383,12 +811,181 @@ export const operations = {
       {
         "in": "path",
         "name": "stack_slug",
-        "example": "mystack"
+        "example": "acmeprod"
       },
       {
         "in": "path",
         "name": "plugin",
         "example": "grafana-github-datasource"
+      }
+    ]
+  },
+  "GET /plugins/{plugin}": {
+    "operationId": "getPlugin",
+    "method": "GET",
+    "path": "/plugins/{plugin}",
+    "summary": "Get a plugin from the catalog",
+    "retrySafe": true,
+    "rateLimits": [],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "plugin",
+        "example": "grafana-github-datasource"
+      }
+    ]
+  },
+  "GET /v1/stacks": {
+    "operationId": "listStacksV1",
+    "method": "GET",
+    "path": "/v1/stacks",
+    "summary": "List an org's stacks (paged)",
+    "retrySafe": true,
+    "rateLimits": [],
+    "pagination": {
+      "style": "page",
+      "in": "query",
+      "pageParam": "page",
+      "limitParam": "pageSize",
+      "items": "items",
+      "total": "total"
+    },
+    "requiredParams": [
+      {
+        "in": "query",
+        "name": "org",
+        "example": "acme-observability"
+      },
+      {
+        "in": "query",
+        "name": "page",
+        "example": 1
+      },
+      {
+        "in": "query",
+        "name": "pageSize",
+        "example": 100
+      }
+    ]
+  },
+  "POST /v1/stacks": {
+    "operationId": "createStackV1",
+    "method": "POST",
+    "path": "/v1/stacks",
+    "summary": "Create a stack",
+    "retrySafe": false,
+    "rateLimits": [],
+    "retryOn": [
+      {
+        "status": 409,
+        "messageIncludes": "deleted recently"
+      }
+    ],
+    "clientRequestIdHeader": "x-request-id"
+  },
+  "POST /v1/stacks/checkUrl": {
+    "operationId": "checkStackUrl",
+    "method": "POST",
+    "path": "/v1/stacks/checkUrl",
+    "summary": "Check a stack URL and derive its slug",
+    "retrySafe": true,
+    "rateLimits": [],
+    "clientRequestIdHeader": "x-request-id"
+  },
+  "GET /v1/stacks/{stack_slug}": {
+    "operationId": "getStackV1",
+    "method": "GET",
+    "path": "/v1/stacks/{stack_slug}",
+    "summary": "Get a stack",
+    "retrySafe": true,
+    "rateLimits": [],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "stack_slug",
+        "example": "acmeprod"
+      }
+    ]
+  },
+  "POST /v1/stacks/{stack_slug}": {
+    "operationId": "updateStackV1",
+    "method": "POST",
+    "path": "/v1/stacks/{stack_slug}",
+    "summary": "Update a stack",
+    "retrySafe": true,
+    "rateLimits": [],
+    "clientRequestIdHeader": "x-request-id",
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "stack_slug",
+        "example": "acmeprod"
+      }
+    ]
+  },
+  "DELETE /v1/stacks/{stack_slug}": {
+    "operationId": "deleteStackV1",
+    "method": "DELETE",
+    "path": "/v1/stacks/{stack_slug}",
+    "summary": "Delete a stack",
+    "retrySafe": true,
+    "rateLimits": [],
+    "clientRequestIdHeader": "x-request-id",
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "stack_slug",
+        "example": "acmeprod"
+      }
+    ]
+  },
+  "GET /v1/stacks/{stack_slug}/connections": {
+    "operationId": "getStackConnectionsV1",
+    "method": "GET",
+    "path": "/v1/stacks/{stack_slug}/connections",
+    "summary": "Get a stack's connection endpoints",
+    "retrySafe": true,
+    "rateLimits": [],
+    "retryOn": [
+      {
+        "status": 404
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "stack_slug",
+        "example": "acmeprod"
+      }
+    ]
+  },
+  "GET /v1/stacks/{stack_slug}/readiness": {
+    "operationId": "getStackReadinessV1",
+    "method": "GET",
+    "path": "/v1/stacks/{stack_slug}/readiness",
+    "summary": "Check whether a new stack is ready",
+    "retrySafe": true,
+    "rateLimits": [],
+    "wait": {
+      "name": "stackReady",
+      "intervalSeconds": 1,
+      "timeoutSeconds": 600,
+      "pendingStatuses": [
+        404,
+        503
+      ],
+      "readyWhen": {
+        "path": "ready",
+        "equals": [
+          true
+        ]
+      }
+    },
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "stack_slug",
+        "example": "acmeprod"
       }
     ]
   },
@@ -432,6 +1029,21 @@ export const operations = {
       }
     ],
     "clientRequestIdHeader": "x-request-id",
+    "requiredParams": [
+      {
+        "in": "query",
+        "name": "region",
+        "example": "us"
+      }
+    ]
+  },
+  "GET /v1/accesspolicies/config": {
+    "operationId": "getAccessPolicyConfig",
+    "method": "GET",
+    "path": "/v1/accesspolicies/config",
+    "summary": "Get the access-policy settings available in a region",
+    "retrySafe": true,
+    "rateLimits": [],
     "requiredParams": [
       {
         "in": "query",
@@ -506,6 +1118,7 @@ export const operations = {
         "periodSeconds": 3600
       }
     ],
+    "emptyOk": true,
     "clientRequestIdHeader": "x-request-id",
     "requiredParams": [
       {
@@ -604,6 +1217,7 @@ export const operations = {
     "summary": "Delete a token",
     "retrySafe": true,
     "rateLimits": [],
+    "emptyOk": true,
     "clientRequestIdHeader": "x-request-id",
     "requiredParams": [
       {
@@ -623,6 +1237,22 @@ export const operations = {
     "method": "GET",
     "path": "/stack-regions",
     "summary": "List stack regions",
+    "retrySafe": true,
+    "rateLimits": []
+  },
+  "GET /stack-regions/closest": {
+    "operationId": "getClosestRegion",
+    "method": "GET",
+    "path": "/stack-regions/closest",
+    "summary": "Get the region closest to the caller",
+    "retrySafe": true,
+    "rateLimits": []
+  },
+  "GET /org-stack-regions": {
+    "operationId": "listOrgStackRegions",
+    "method": "GET",
+    "path": "/org-stack-regions",
+    "summary": "List regions reserved for organizations",
     "retrySafe": true,
     "rateLimits": []
   }

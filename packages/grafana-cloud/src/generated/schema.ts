@@ -2,14 +2,168 @@
 // change the spec and run `pnpm generate`.
 
 export interface paths {
+    "/orgs/{org_slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug or numeric ID of the Grafana Cloud organization.
+                 * @example acme-observability
+                 */
+                org_slug: components["parameters"]["OrgSlugOrId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an organization
+         * @description The org, its plan, limits and current usage. Its numeric `id` is the `identifier` of an org realm in access
+         *     policies. Anonymous callers get the public fields only.
+         */
+        get: operations["getOrg"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orgs/{org_slug}/check-visibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug or numeric ID of the Grafana Cloud organization.
+                 * @example acme-observability
+                 */
+                org_slug: components["parameters"]["OrgSlugOrId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Check whether an organization is visible
+         * @description Answers 200 (no body) when the org exists and the caller may see it, 404 otherwise.
+         */
+        get: operations["checkOrgVisibility"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orgs/{org_slug}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug or numeric ID of the Grafana Cloud organization.
+                 * @example acme-observability
+                 */
+                org_slug: components["parameters"]["OrgSlugOrId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an organization's settings
+         * @description Security settings of the org (MFA, token lifetimes, invitation domains, AI data sharing).
+         */
+        get: operations["getOrgSettings"];
+        put?: never;
+        /**
+         * Update an organization's settings
+         * @description Changes the given settings; `null` resets one to its default. Needs `orgs:write`.
+         */
+        post: operations["updateOrgSettings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orgs/{org_slug}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug or numeric ID of the Grafana Cloud organization.
+                 * @example acme-observability
+                 */
+                org_slug: components["parameters"]["OrgSlugOrId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List an organization's members
+         * @description The org's members. Long lists come in pages: a page with more after it carries `nextCursor`, which
+         *     `client.paginate()` sends back as `cursor` until a page has none.
+         */
+        get: operations["listOrgMembers"];
+        put?: never;
+        /**
+         * Add a member to an organization
+         * @description Adds an existing grafana.com user to the org. A user who is already a member answers 409 `Conflict`; the
+         *     Terraform provider retries a 409 only when a read shows the member is in fact absent.
+         */
+        post: operations["addOrgMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orgs/{org_slug}/members/{member}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug or numeric ID of the Grafana Cloud organization.
+                 * @example acme-observability
+                 */
+                org_slug: components["parameters"]["OrgSlugOrId"];
+                /**
+                 * @description Username or numeric user ID of the member.
+                 * @example sam.lindqvist
+                 */
+                member: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an organization member
+         * @description 404 when the user is not a member.
+         */
+        get: operations["getOrgMember"];
+        put?: never;
+        /**
+         * Update an organization member
+         * @description Changes the member's role, billing emails or privacy. 404 when the user is not a member (add them instead).
+         */
+        post: operations["updateOrgMember"];
+        /**
+         * Remove a member from an organization
+         * @description 404 when the user is not (or no longer) a member.
+         */
+        delete: operations["removeOrgMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/orgs/{org_slug}/api-keys": {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 /**
-                 * @description Slug of the Grafana Cloud organization.
-                 * @example myorg
+                 * @description Slug of the Grafana Cloud organization (this endpoint does not take the numeric ID).
+                 * @example acme-observability
                  */
                 org_slug: components["parameters"]["OrgSlug"];
             };
@@ -39,8 +193,8 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Slug of the Grafana Cloud organization.
-                 * @example myorg
+                 * @description Slug of the Grafana Cloud organization (this endpoint does not take the numeric ID).
+                 * @example acme-observability
                  */
                 org_slug: components["parameters"]["OrgSlug"];
                 /**
@@ -70,15 +224,44 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Slug of the Grafana Cloud organization.
-                 * @example myorg
+                 * @description Slug or numeric ID of the Grafana Cloud organization.
+                 * @example acme-observability
                  */
-                org_slug: components["parameters"]["OrgSlug"];
+                org_slug: components["parameters"]["OrgSlugOrId"];
             };
             cookie?: never;
         };
-        /** Get billed usage for a month */
+        /**
+         * Get billed usage for a month
+         * @description Billed usage by product dimension, broken down by stack; `format=csv` returns the same as CSV.
+         */
         get: operations["getBilledUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orgs/{org_slug}/billed-usage-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug or numeric ID of the Grafana Cloud organization.
+                 * @example acme-observability
+                 */
+                org_slug: components["parameters"]["OrgSlugOrId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the months with billed usage
+         * @description The months of the last year that have billed usage, to pass to `GET /orgs/{org_slug}/billed-usage`.
+         */
+        get: operations["getBilledUsageHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -93,14 +276,18 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Slug of the Grafana Cloud organization.
-                 * @example myorg
+                 * @description Slug of the Grafana Cloud organization (this endpoint does not take the numeric ID).
+                 * @example acme-observability
                  */
                 org_slug: components["parameters"]["OrgSlug"];
             };
             cookie?: never;
         };
-        /** List the organization's stacks */
+        /**
+         * List the organization's stacks
+         * @description Every stack of the org in one answer (`pageSize` is 1,000,000), filtered by the optional query. For the paged
+         *     list, use `GET /v1/stacks`.
+         */
         get: operations["listStacks"];
         put?: never;
         post?: never;
@@ -117,11 +304,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List stacks across every org the token reaches
+         * @description Stacks of every org the token can read, filtered by the query. Pages with `page` and `pageSize` (by default one
+         *     page holds everything); `client.paginate()` walks the pages.
+         */
+        get: operations["listAllStacks"];
         put?: never;
         /**
          * Create a stack
-         * @description Creates a hosted Grafana stack. Names and slugs are lower-case.
+         * @description Creates a hosted Grafana stack. Names and slugs are lower-case. A slug already in use answers 409 `Conflict`
+         *     ("That url is not available"); an invalid one 409 `InvalidArgument`; an org at its stack limit 403.
+         *     The answer can come before the stack is usable: poll `GET /v1/stacks/{stack_slug}/readiness`
+         *     (`client.waitFor("stackReady", …)`).
          */
         post: operations["createStack"];
         delete?: never;
@@ -137,13 +332,16 @@ export interface paths {
             path: {
                 /**
                  * @description Slug (or numeric ID) of the stack.
-                 * @example mystack
+                 * @example acmeprod
                  */
                 stack_slug: components["parameters"]["StackSlug"];
             };
             cookie?: never;
         };
-        /** Get a stack */
+        /**
+         * Get a stack
+         * @description A stack whose `status` is `deleted` is gone (it keeps answering for a while after the delete).
+         */
         get: operations["getStack"];
         put?: never;
         /**
@@ -168,7 +366,7 @@ export interface paths {
             path: {
                 /**
                  * @description Slug (or numeric ID) of the stack.
-                 * @example mystack
+                 * @example acmeprod
                  */
                 stack_slug: components["parameters"]["StackSlug"];
             };
@@ -184,6 +382,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/instances/{stack_slug}/readiness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug (or numeric ID) of the stack.
+                 * @example acmeprod
+                 */
+                stack_slug: components["parameters"]["StackSlug"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Check whether a stack is ready
+         * @description `ready` turns true once every part of a new stack is provisioned. `client.waitFor("stackInstanceReady", …)`
+         *     polls it; `GET /v1/stacks/{stack_slug}/readiness` (`stackReady`) answers the same question.
+         */
+        get: operations["getStackReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{stack_slug}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug (or numeric ID) of the stack.
+                 * @example acmeprod
+                 */
+                stack_slug: components["parameters"]["StackSlug"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a stack's Grafana users
+         * @description Users (and, flagged, service accounts) of the stack's Grafana, with when they were last seen.
+         */
+        get: operations["listStackUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/instances/{stack_slug}/connections": {
         parameters: {
             query?: never;
@@ -191,7 +442,7 @@ export interface paths {
             path: {
                 /**
                  * @description Slug (or numeric ID) of the stack.
-                 * @example mystack
+                 * @example acmeprod
                  */
                 stack_slug: components["parameters"]["StackSlug"];
             };
@@ -199,7 +450,11 @@ export interface paths {
         };
         /**
          * Get a stack's connectivity info
-         * @description Endpoints of the stack's tenants, including AWS PrivateLink details where the region is on AWS.
+         * @deprecated
+         * @description Endpoints of the stack's tenants, including AWS PrivateLink details where the region is on AWS, and the IP
+         *     allow-list CNAMEs. Deprecated by Grafana in favour of `GET /v1/stacks/{stack_slug}/connections`, but the only
+         *     source of `ipAllowListCNAME` and `allowlistUrl`. Right after a stack is created this answers 404 for a short
+         *     while; the Terraform provider retries it on 404 for up to two minutes.
          */
         get: operations["getStackConnections"];
         put?: never;
@@ -217,7 +472,7 @@ export interface paths {
             path: {
                 /**
                  * @description Slug (or numeric ID) of the stack.
-                 * @example mystack
+                 * @example acmeprod
                  */
                 stack_slug: components["parameters"]["StackSlug"];
             };
@@ -227,7 +482,9 @@ export interface paths {
         put?: never;
         /**
          * Create a Grafana API key on a stack
-         * @description Creates an API key of the stack's Grafana (not a Grafana Cloud token). Needs the Admin role.
+         * @description Creates an API key of the stack's Grafana (not a Grafana Cloud token); grafana.com passes the call to the
+         *     stack. Needs the Admin role. Grafana has replaced API keys by service accounts
+         *     (`POST /instances/{stack_slug}/api/serviceaccounts`).
          */
         post: operations["createStackApiKey"];
         delete?: never;
@@ -243,13 +500,16 @@ export interface paths {
             path: {
                 /**
                  * @description Slug (or numeric ID) of the stack.
-                 * @example mystack
+                 * @example acmeprod
                  */
                 stack_slug: components["parameters"]["StackSlug"];
             };
             cookie?: never;
         };
-        /** List a stack's provisioned data sources */
+        /**
+         * List a stack's provisioned data sources
+         * @description The data sources Grafana Cloud provisioned in the stack's Grafana (usage, metrics, logs, traces…).
+         */
         get: operations["listStackDatasources"];
         put?: never;
         post?: never;
@@ -266,12 +526,12 @@ export interface paths {
             path: {
                 /**
                  * @description Slug (or numeric ID) of the stack.
-                 * @example mystack
+                 * @example acmeprod
                  */
                 stack_slug: components["parameters"]["StackSlug"];
                 /**
                  * @description ID of the provisioned data source.
-                 * @example 25744816
+                 * @example 31877402
                  */
                 datasource_id: number;
             };
@@ -287,6 +547,166 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/instances/{stack_slug}/api/serviceaccounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug (or numeric ID) of the stack.
+                 * @example acmeprod
+                 */
+                stack_slug: components["parameters"]["StackSlug"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a service account on a stack
+         * @description Creates a service account in the stack's Grafana, typically to bootstrap a management token for a new stack.
+         *     Wait for the stack to be ready first (`client.waitFor("stackReady", …)`). A 503 `Loading` is retried, as the
+         *     Terraform provider does; if the first attempt had in fact gone through, the retry answers 400
+         *     `serviceaccounts.ErrAlreadyExists`: find the account with `GET …/serviceaccounts/search`.
+         */
+        post: operations["createStackServiceAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{stack_slug}/api/serviceaccounts/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug (or numeric ID) of the stack.
+                 * @example acmeprod
+                 */
+                stack_slug: components["parameters"]["StackSlug"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Search a stack's service accounts
+         * @description One page of the stack's service accounts whose name contains `query`; `client.paginate()` walks every page.
+         */
+        get: operations["searchStackServiceAccounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{stack_slug}/api/serviceaccounts/{service_account_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug (or numeric ID) of the stack.
+                 * @example acmeprod
+                 */
+                stack_slug: components["parameters"]["StackSlug"];
+                /**
+                 * @description ID of the service account in the stack's Grafana.
+                 * @example 2
+                 */
+                service_account_id: components["parameters"]["ServiceAccountId"];
+            };
+            cookie?: never;
+        };
+        /** Get a stack service account */
+        get: operations["getStackServiceAccount"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a stack service account
+         * @description Deletes the account and its tokens. A 404 means it is already gone.
+         */
+        delete: operations["deleteStackServiceAccount"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{stack_slug}/api/serviceaccounts/{service_account_id}/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug (or numeric ID) of the stack.
+                 * @example acmeprod
+                 */
+                stack_slug: components["parameters"]["StackSlug"];
+                /**
+                 * @description ID of the service account in the stack's Grafana.
+                 * @example 2
+                 */
+                service_account_id: components["parameters"]["ServiceAccountId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a stack service account's tokens
+         * @description Every token of the account (without secrets); the list is not paged.
+         */
+        get: operations["listStackServiceAccountTokens"];
+        put?: never;
+        /**
+         * Create a token for a stack service account
+         * @description Creates a token (`glsa_…`) for the service account; the secret `key` is returned only now. Right after the
+         *     account is created the stack can answer 400 for a short while; the Terraform provider retries 400 and 5xx here
+         *     every 5 seconds for up to two minutes. A 503 `Loading` is retried.
+         */
+        post: operations["createStackServiceAccountToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{stack_slug}/api/serviceaccounts/{service_account_id}/tokens/{token_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug (or numeric ID) of the stack.
+                 * @example acmeprod
+                 */
+                stack_slug: components["parameters"]["StackSlug"];
+                /**
+                 * @description ID of the service account in the stack's Grafana.
+                 * @example 2
+                 */
+                service_account_id: components["parameters"]["ServiceAccountId"];
+                /**
+                 * @description ID of the service account token.
+                 * @example 9
+                 */
+                token_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a stack service account token
+         * @description Revokes the token. A 404 means it is already gone.
+         */
+        delete: operations["deleteStackServiceAccountToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/instances/{stack_slug}/plugins": {
         parameters: {
             query?: never;
@@ -294,7 +714,7 @@ export interface paths {
             path: {
                 /**
                  * @description Slug (or numeric ID) of the stack.
-                 * @example mystack
+                 * @example acmeprod
                  */
                 stack_slug: components["parameters"]["StackSlug"];
             };
@@ -303,7 +723,10 @@ export interface paths {
         /** List plugins installed on a stack */
         get: operations["listStackPlugins"];
         put?: never;
-        /** Install a plugin on a stack */
+        /**
+         * Install a plugin on a stack
+         * @description Installs the plugin (the latest version unless `version` is given) and restarts Grafana unless `noRestart`.
+         */
         post: operations["installStackPlugin"];
         delete?: never;
         options?: never;
@@ -318,11 +741,11 @@ export interface paths {
             path: {
                 /**
                  * @description Slug (or numeric ID) of the stack.
-                 * @example mystack
+                 * @example acmeprod
                  */
                 stack_slug: components["parameters"]["StackSlug"];
                 /**
-                 * @description Plugin slug, such as `grafana-github-datasource`.
+                 * @description Slug (or numeric ID) of the plugin, such as `grafana-github-datasource`.
                  * @example grafana-github-datasource
                  */
                 plugin: string;
@@ -341,6 +764,168 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/plugins/{plugin}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug (or numeric ID) of the plugin in the catalog.
+                 * @example grafana-github-datasource
+                 */
+                plugin: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a plugin from the catalog
+         * @description A plugin of the public catalog (grafana.com/plugins), at its latest version or at `version`. Needs no token.
+         */
+        get: operations["getPlugin"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an org's stacks (paged)
+         * @description One page of the org's stacks; `client.paginate()` walks every page. When the org has no stacks the server
+         *     may send `items: null`.
+         */
+        get: operations["listStacksV1"];
+        put?: never;
+        /**
+         * Create a stack
+         * @description Creates a stack and answers at once, before it is usable: poll `GET /v1/stacks/{stack_slug}/readiness` until
+         *     `ready` (`client.waitFor("stackReady", …)`, as the Terraform provider does). A slug still held after a recent
+         *     delete answers 409 with "deleted recently … wait for Ns": retry after that time. The Terraform provider creates
+         *     with `deleteProtection: false` and turns it on once the stack is ready, so that a half-built stack can be deleted.
+         */
+        post: operations["createStackV1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stacks/checkUrl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a stack URL and derive its slug
+         * @description Tells whether a stack URL is free and which slug it maps to; creates nothing. A taken URL answers 409.
+         */
+        post: operations["checkStackUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stacks/{stack_slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug (or numeric ID) of the stack.
+                 * @example acmeprod
+                 */
+                stack_slug: components["parameters"]["StackSlug"];
+            };
+            cookie?: never;
+        };
+        /** Get a stack */
+        get: operations["getStackV1"];
+        put?: never;
+        /**
+         * Update a stack
+         * @description Changes the given fields. `labels` replaces the whole set (`{}` removes every label); `null` or an absent field
+         *     leaves it unchanged.
+         */
+        post: operations["updateStackV1"];
+        /**
+         * Delete a stack
+         * @description Deletes the stack and returns it. 409 while delete protection is on; 404 (not retried) once it is gone.
+         */
+        delete: operations["deleteStackV1"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stacks/{stack_slug}/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug (or numeric ID) of the stack.
+                 * @example acmeprod
+                 */
+                stack_slug: components["parameters"]["StackSlug"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a stack's connection endpoints
+         * @description Endpoints of the stack's tenants (with private connectivity where the region offers it), OTLP, Private
+         *     Data source Connect and related services. Right after a stack is created this answers 404 for a short while;
+         *     the Terraform provider retries it on 404 for up to two minutes.
+         */
+        get: operations["getStackConnectionsV1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stacks/{stack_slug}/readiness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug (or numeric ID) of the stack.
+                 * @example acmeprod
+                 */
+                stack_slug: components["parameters"]["StackSlug"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Check whether a new stack is ready
+         * @description `ready` turns true once every part of the stack is provisioned. `client.waitFor("stackReady", …)` polls it the
+         *     way the Terraform provider does after creating a stack: every second for up to 10 minutes, treating a 404 or
+         *     503 (stack not visible yet, still being built) as "not yet".
+         */
+        get: operations["getStackReadinessV1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/accesspolicies": {
         parameters: {
             query: {
@@ -349,6 +934,8 @@ export interface paths {
                  * @example us
                  */
                 region: components["parameters"]["Region"];
+                /** @description Numeric ID of the org to act on. Only needed by tokens that reach several orgs; an ordinary access policy token implies its org. */
+                orgId?: components["parameters"]["OrgIdQuery"];
             };
             header?: never;
             path?: never;
@@ -360,8 +947,33 @@ export interface paths {
          */
         get: operations["listAccessPolicies"];
         put?: never;
-        /** Create an access policy */
+        /**
+         * Create an access policy
+         * @description Names are unique per org and region: a taken name answers 409 `Conflict`, an invalid field 409 or 400
+         *     `InvalidArgument`. Without `conditions` (or with `{}`), tokens work from any IP.
+         */
         post: operations["createAccessPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accesspolicies/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the access-policy settings available in a region
+         * @description The realms the caller can target and every scope (with its description, and the realm type it requires) and
+         *     scope set that access policies in the region accept. Needs no token.
+         */
+        get: operations["getAccessPolicyConfig"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -376,6 +988,8 @@ export interface paths {
                  * @example us
                  */
                 region: components["parameters"]["Region"];
+                /** @description Numeric ID of the org to act on. Only needed by tokens that reach several orgs; an ordinary access policy token implies its org. */
+                orgId?: components["parameters"]["OrgIdQuery"];
             };
             header?: never;
             path: {
@@ -392,7 +1006,8 @@ export interface paths {
         put?: never;
         /**
          * Update an access policy
-         * @description Replaces scopes and realms. To remove IP ranges, send `allowedSubnets` `[]` or `conditions` `{}`/`null`.
+         * @description Replaces scopes and realms. To remove the IP ranges, send `allowedSubnets` `[]` or `conditions` `{}`/`null`;
+         *     `status` `inactive` disables every token of the policy without deleting them.
          */
         post: operations["updateAccessPolicy"];
         /**
@@ -413,6 +1028,8 @@ export interface paths {
                  * @example us
                  */
                 region: components["parameters"]["Region"];
+                /** @description Numeric ID of the org to act on. Only needed by tokens that reach several orgs; an ordinary access policy token implies its org. */
+                orgId?: components["parameters"]["OrgIdQuery"];
             };
             header?: never;
             path?: never;
@@ -420,13 +1037,14 @@ export interface paths {
         };
         /**
          * List tokens
-         * @description One page of tokens; `client.paginate()` walks every page.
+         * @description One page of tokens (without their secrets); `client.paginate()` walks every page.
          */
         get: operations["listTokens"];
         put?: never;
         /**
          * Create a token
-         * @description Creates a token for an access policy. The secret `token` is returned only now.
+         * @description Creates a token for an access policy. The secret `token` is returned only now. Token names are unique per
+         *     org and region (409 `Conflict` otherwise).
          */
         post: operations["createToken"];
         delete?: never;
@@ -443,6 +1061,8 @@ export interface paths {
                  * @example us
                  */
                 region: components["parameters"]["Region"];
+                /** @description Numeric ID of the org to act on. Only needed by tokens that reach several orgs; an ordinary access policy token implies its org. */
+                orgId?: components["parameters"]["OrgIdQuery"];
             };
             header?: never;
             path: {
@@ -462,7 +1082,10 @@ export interface paths {
          * @description Changes the display name or expiry (`expiresAt` `null` for a token that never expires).
          */
         post: operations["updateToken"];
-        /** Delete a token */
+        /**
+         * Delete a token
+         * @description Revokes the token at once. A 404 means it is already gone.
+         */
         delete: operations["deleteToken"];
         options?: never;
         head?: never;
@@ -478,9 +1101,49 @@ export interface paths {
         };
         /**
          * List stack regions
-         * @description Regions a stack can be created in; their slugs are the `region` of stacks and access policies.
+         * @description Regions a stack can be created in (every one in one answer); their slugs are the `region` of stacks and access policies.
          */
         get: operations["listRegions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stack-regions/closest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the region closest to the caller
+         * @description The region nearest the caller's IP address (optionally on one cloud provider). Needs no token.
+         */
+        get: operations["getClosestRegion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/org-stack-regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List regions reserved for organizations
+         * @description Which orgs may use which non-public regions.
+         */
+        get: operations["listOrgStackRegions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -493,27 +1156,278 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @enum {string} */
-        ApiKeyRole: "Viewer" | "Editor" | "Admin" | "MetricsPublisher";
         /**
          * Format: date-time
-         * @example 2023-01-04T08:20:07.000Z
+         * @description ISO 8601 date and time, UTC.
+         * @example 2025-03-11T09:14:52.000Z
          */
         Timestamp: string;
-        /** Format: date-time */
+        /**
+         * Format: date-time
+         * @description ISO 8601 date and time, UTC; `null` when not set.
+         */
         NullableTimestamp: string | null;
+        /** @description The org's current and next Grafana Cloud subscription (shapes vary by plan; known fields are typed). */
+        Subscriptions: {
+            current?: {
+                /** @example grafana-cloud-pro */
+                product?: string | null;
+                isTrial?: boolean;
+                startDate?: components["schemas"]["NullableTimestamp"];
+                endDate?: components["schemas"]["NullableTimestamp"];
+                payload?: {
+                    withAddons?: string[];
+                    licenseAllPlugins?: boolean;
+                    caseId?: string;
+                };
+                plan?: string | null;
+                publicName?: string | null;
+                enterprisePluginsAdded?: boolean;
+                planBillingCycle?: string | null;
+            } | null;
+            next?: {
+                product?: string | null;
+                payload?: Record<string, never>;
+                plan?: string | null;
+                publicName?: string | null;
+            } | null;
+        };
         Link: {
             /** @example self */
             rel: string;
             /**
              * @description Path relative to the API base.
-             * @example /instances/mystack
+             * @example /instances/acmeprod
              */
             href: string;
         };
         Links: components["schemas"]["Link"][];
-        ApiKey: {
+        /** @description An organization. Known fields are typed (usage figures are for the current billing period); others pass through. */
+        Org: {
             id: number;
+            slug: string;
+            name: string;
+            url?: string;
+            createdAt?: components["schemas"]["Timestamp"];
+            createdBy?: string | null;
+            updatedAt?: components["schemas"]["NullableTimestamp"];
+            updatedBy?: string | null;
+            avatar?: string | null;
+            isource?: string | null;
+            osource?: string | null;
+            isStaff?: boolean;
+            checksPerMonth?: number;
+            wpPlan?: string;
+            /** @description Maximum number of stacks. */
+            hgInstanceLimit?: number;
+            hmInstanceLimit?: number;
+            hlInstanceLimit?: number;
+            userQuota?: number;
+            supportPlan?: string;
+            creditApproved?: number;
+            msaSignedAt?: components["schemas"]["NullableTimestamp"];
+            msaSignedBy?: string | null;
+            enterprisePlugins?: number;
+            licenseProducts?: string[];
+            /** @description Grafana Cloud plan code (0, 1, 2, 4, 6, 9, 11, 31, 41). */
+            grafanaCloud?: number;
+            privacy?: string;
+            reseller?: string;
+            resellerId?: number | null;
+            resellerName?: string | null;
+            emergencySupport?: boolean;
+            gcloudMonthlyCost?: number;
+            hgUsage?: number;
+            hgCurrentActiveUsers?: number;
+            hgGrafanaUsage?: number;
+            hgOnCallUsage?: number;
+            hmUsage?: number;
+            hmCurrentUsage?: number;
+            hmGraphiteUsage?: number;
+            hlUsage?: number;
+            hlRetentionUsage?: number;
+            htUsage?: number;
+            hpUsage?: number;
+            irmUsage?: number;
+            k6VuhUsage?: number;
+            k6IPUsage?: number;
+            feO11YUsage?: number;
+            appO11YUsage?: number;
+            smUsage?: number;
+            smBrowserUsage?: number;
+            infraO11YHostsUsage?: number;
+            infraO11YContainersUsage?: number;
+            geUsersUsage?: number;
+            geInstancesUsage?: number;
+            awsMarketplaceSupport?: number;
+            trialStartDate?: components["schemas"]["NullableTimestamp"];
+            trialEndDate?: components["schemas"]["NullableTimestamp"];
+            trialLengthDays?: number | null;
+            trialNoticeDate?: components["schemas"]["NullableTimestamp"];
+            cancellationDate?: components["schemas"]["NullableTimestamp"];
+            retainedStackId?: number;
+            /** @description Whether the org may start a trial; sent as a boolean or as 0/1. */
+            allowGCloudTrial?: boolean | number;
+            pluginSignatureType?: string;
+            contractType?: string;
+            /** @enum {integer} */
+            contractTypeId?: 0 | 1 | 2;
+            liveChatEnabled?: boolean;
+            kapaDeflectorEnabled?: boolean;
+            disableTokenExpirationEmails?: boolean;
+            maxTokenExpirationDays?: number | null;
+            mfaRequired?: boolean;
+            mfaAdminRecoveryOnly?: boolean;
+            subscriptions?: components["schemas"]["Subscriptions"];
+            links?: components["schemas"]["Links"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Error body of the grafana.com API. */
+        Error: {
+            /**
+             * @description Error code: InvalidCredentials (401), Forbidden (403), NotFound (404), Conflict and InvalidArgument (409),
+             *     TooManyRequests (429), ServiceUnavailable (503), or Loading (503, a stack's Grafana that is still starting).
+             * @example NotFound
+             */
+            code: string;
+            /** @example Stack not found */
+            message: string;
+            /**
+             * @description Server-side id of the request; quote it to Grafana support.
+             * @example 5f7a8c1e2d3b4a59
+             */
+            requestId?: string;
+        };
+        OrgSettings: {
+            aiDataSharingOptOut?: boolean | null;
+            /** @description Stop the emails warning that a token is about to expire. */
+            disableTokenExpirationEmails?: boolean | null;
+            /** @description Longest lifetime a new token may have, in days; `null` for no limit. */
+            maxTokenExpirationDays?: number | null;
+            mfaAdminRecoveryOnly?: boolean | null;
+            mfaRequired?: boolean | null;
+            /** @description Email domains members may be invited from; `null` for any. */
+            allowedInviteDomains?: string[] | null;
+        };
+        OrgSettingsUpdate: {
+            aiDataSharingOptOut?: boolean | null;
+            disableTokenExpirationEmails?: boolean | null;
+            maxTokenExpirationDays?: number | null;
+            mfaAdminRecoveryOnly?: boolean | null;
+            mfaRequired?: boolean | null;
+            /** @description Comma-separated email domains (the answer lists them as an array); `null` to allow any. */
+            allowedInviteDomains?: string | null;
+        };
+        /** @enum {string} */
+        SortDirection: "asc" | "desc";
+        /** @description A membership, with the user's and the org's details. */
+        OrgMember: {
+            id: number;
+            orgId: number;
+            userId: number;
+            status?: number;
+            createdAt?: components["schemas"]["Timestamp"];
+            updatedAt?: components["schemas"]["NullableTimestamp"];
+            defaultOrg?: number;
+            /**
+             * @description Admin, Editor, Viewer, None or `SSO Access`.
+             * @example Editor
+             */
+            role: string;
+            privacy?: number;
+            billing?: number;
+            security?: number;
+            createdBy?: string;
+            updatedBy?: string;
+            orgName?: string;
+            orgSlug?: string;
+            orgUrl?: string;
+            grafanaCloud?: number;
+            resellerId?: number | null;
+            /** @enum {integer} */
+            contractTypeId?: 0 | 1 | 2;
+            /** @description Sent as a boolean or as 0/1. */
+            allowGCloudTrial?: boolean | number;
+            hlUsage?: number;
+            hmCurrentGraphiteUsage?: number;
+            hmCurrentPrometheusUsage?: number;
+            hgDatasourceCnts?: string;
+            userUsername?: string;
+            userFirstName?: string;
+            userLastName?: string;
+            userName?: string;
+            userEmail?: string;
+            userStatus?: number;
+            mfaEnabled?: boolean;
+            /** @description Permissions beyond the role, such as `accesspolicies:write` or `support-tickets:read`. */
+            extraPermissions?: string[];
+            subscriptions?: components["schemas"]["Subscriptions"];
+            marketplaceSubscription?: {
+                /** @description aws, azure or gcp. */
+                provider?: string;
+                isLegacy?: boolean;
+            } | null;
+            /** @description Grafana staff's temporary access to the org, if granted. */
+            grafanaStaffAccess?: {
+                accessExpiresAt?: components["schemas"]["Timestamp"];
+                ticketId?: number | null;
+                publicReason?: string | null;
+            } | null;
+        } & {
+            [key: string]: unknown;
+        };
+        OrgMemberList: {
+            items: components["schemas"]["OrgMember"][];
+            orderBy?: string;
+            direction?: string;
+            total?: number;
+            totalCount?: number;
+            pages?: number;
+            page?: number;
+            perPage?: number;
+            cursor?: number;
+            /** @description Where the next page starts; absent or `null` on the last page. */
+            nextCursor?: number | null;
+            links?: components["schemas"]["Links"];
+        };
+        /**
+         * @description Role in the org (`None` for a member with no org-wide permissions).
+         * @enum {string}
+         */
+        OrgMemberRole: "Admin" | "Editor" | "Viewer" | "None";
+        /** @enum {integer} */
+        ZeroOrOneFlag: 0 | 1;
+        OrgMemberAdd: {
+            /** @description grafana.com username (or email) of an existing user. */
+            username: string;
+            role?: components["schemas"]["OrgMemberRole"];
+            /** @description 1 to send the member billing emails. */
+            billing?: components["schemas"]["ZeroOrOneFlag"];
+            /** @description Whether the membership shows on the user's public profile. */
+            privacy?: string;
+            /** @description 1 to send the member security notices. */
+            security?: components["schemas"]["ZeroOrOneFlag"];
+        };
+        /** @description A 409 body. Usually an Error (Conflict, or InvalidArgument for validation failures); some endpoints send a bare JSON string. */
+        ConflictBody: components["schemas"]["Error"] | string;
+        OrgMemberUpdate: {
+            role?: components["schemas"]["OrgMemberRole"];
+            billing?: components["schemas"]["ZeroOrOneFlag"];
+            security?: components["schemas"]["ZeroOrOneFlag"];
+            privacy?: string;
+            /** @description Make this the member's default org (`1`). */
+            defaultOrg?: string;
+        };
+        /**
+         * @description A numeric ID that the service sends as a number on some endpoints and as a string on others.
+         * @example 4182734
+         */
+        NumericId: number | string;
+        /** @enum {string} */
+        ApiKeyRole: "Viewer" | "Editor" | "Admin" | "MetricsPublisher";
+        ApiKey: {
+            id: components["schemas"]["NumericId"];
             orgId: number;
             orgSlug?: string;
             orgName?: string;
@@ -528,23 +1442,8 @@ export interface components {
         ApiKeyList: {
             items: components["schemas"]["ApiKey"][];
             orderBy?: string;
-            direction?: string;
+            direction?: components["schemas"]["SortDirection"];
             links?: components["schemas"]["Links"];
-        };
-        /** @description Error body of the grafana.com API. */
-        Error: {
-            /**
-             * @description Error code, such as InvalidCredentials, Forbidden, NotFound, Conflict, InvalidArgument, ServiceUnavailable, Loading.
-             * @example NotFound
-             */
-            code: string;
-            /** @example Stack not found */
-            message: string;
-            /**
-             * @description Server-side id of the request; quote it to Grafana support.
-             * @example 5f7a8c1e2d3b4a59
-             */
-            requestId?: string;
         };
         ApiKeyCreate: {
             name: string;
@@ -554,92 +1453,241 @@ export interface components {
             /** @description The key's secret; returned only on creation. */
             token: string;
         };
-        /** @description A 409 body. Usually an Error (Conflict, or InvalidArgument for validation failures); some endpoints send a bare JSON string. */
-        ConflictBody: components["schemas"]["Error"] | string;
-        BilledUsage: {
-            items: ({
-                id?: number;
-                dimensionId?: string;
-                dimensionName?: string;
-                unit?: string;
-                includedUsage?: number;
-                totalUsage?: number;
-                overage?: number;
-                amountDue?: number;
-                /** Format: date-time */
-                periodStart?: string;
-                /** Format: date-time */
-                periodEnd?: string;
-                description?: string;
-                usages?: ({
-                    id?: number;
-                    stackId?: number;
-                    stackName?: string;
-                    totalUsage?: number;
-                    isProrated?: boolean;
-                } & {
-                    [key: string]: unknown;
-                })[];
-            } & {
-                [key: string]: unknown;
-            })[];
+        /** @description One stack's share of a billed dimension. */
+        BilledUsageLine: {
+            id: number;
+            stackId: number;
+            stackName: string;
+            stackLabels?: {
+                [key: string]: string;
+            };
+            periodStart?: components["schemas"]["Timestamp"];
+            periodEnd?: components["schemas"]["Timestamp"];
+            totalUsage: number;
+            isProrated: boolean;
+            activeSeries?: number;
+            /** @description Data points per minute. */
+            dpm?: number;
+            activeUsers?: number;
+            anonymousUsers?: number;
+            grafanaUsage?: number;
+            onCallUsage?: number;
+            incidentUsage?: number;
+            ingestUsage?: number;
+            queryUsage?: number;
+            protocolUsage?: number;
+            browserUsage?: number;
+            attributedUsage?: number;
+            attributedCost?: number;
+            credits?: {
+                amount: number;
+                dimensionId: string;
+                dimensionName: string;
+            }[];
+        } & {
+            [key: string]: unknown;
         };
-        /** @description Up to 10 labels; keys and values of letters, digits, `.`, `-` and `/`. */
+        /** @description Usage and cost of one product dimension (`hl` logs, `hm` metrics, `hg` Grafana users, `ht` traces, …) for the month. */
+        BilledDimension: {
+            id: number;
+            /**
+             * @description hl, hm, hm-graphite, hg, ht, hp, irm, k6-vuh, sm, fe-o11y, app-o11y, …; new values appear with new products.
+             * @example hm
+             */
+            dimensionId: string;
+            dimensionName: string;
+            unit: string;
+            includedUsage?: number;
+            totalUsage: number;
+            overage?: number;
+            /** @description The org's price tiers for the dimension. */
+            orgRates?: {
+                [key: string]: unknown;
+            };
+            /** @description In US dollars. */
+            amountDue: number;
+            periodStart?: components["schemas"]["Timestamp"];
+            periodEnd?: components["schemas"]["Timestamp"];
+            description?: string;
+            notes?: string;
+            usages?: components["schemas"]["BilledUsageLine"][];
+        } & {
+            [key: string]: unknown;
+        };
+        BilledUsage: {
+            items: components["schemas"]["BilledDimension"][];
+            orderBy?: string;
+            direction?: components["schemas"]["SortDirection"];
+            total?: number;
+            pages?: number;
+            pageSize?: number;
+            page?: number;
+        };
+        BilledUsageHistory: {
+            items: {
+                month: number;
+                year: number;
+            }[];
+        };
+        /** @enum {string} */
+        StackOrderBy: "id" | "name" | "version" | "createdAt" | "runningVersion" | "billingActiveUsers" | "billingGrafanaActiveUsers" | "billingOnCallActiveUsers" | "currentActiveUsers" | "currentActiveAdminUsers" | "currentActiveEditorUsers" | "currentActiveViewerUsers";
+        /** @enum {string} */
+        StackPlan: "free" | "free-trial" | "gcloud" | "enterprise" | "advanced" | "payg" | "fedramp" | "trial" | "logsdemo" | "starter" | "starter-prom" | "basic" | "basic-prom" | "bundled" | "fog";
+        /** @description Up to 10 labels; keys and values of letters, digits, `.`, `-`, `_` and `/`. */
         StackLabels: {
             [key: string]: string;
         };
-        /** @description A stack. The API returns many more fields (usage counters, quotas, per-product instance details); they pass through untyped. */
+        /**
+         * @description Status of one of the stack's product instances (metrics, logs…); `active`, `deleted`, `suspended` or `unknown`.
+         * @example active
+         */
+        ProductInstanceStatus: string;
+        /**
+         * @description A stack as the `/instances` API returns it. Known fields are typed; the API adds others over time (they pass
+         *     through untyped). `hm…` is metrics (Prometheus/Mimir and Graphite), `hl…` logs (Loki), `ht…` traces (Tempo),
+         *     `hp…` profiles (Pyroscope), `am…` alerting (Alertmanager), `agentManagement…` Fleet Management.
+         */
         Stack: {
             id: number;
             orgId: number;
             orgSlug?: string;
             orgName?: string;
+            orgCreatedAt?: components["schemas"]["Timestamp"];
+            /** @example grafana */
             type?: string;
             name: string;
             slug: string;
             url: string;
             description?: string;
             /**
-             * @description active, paused, deleted, archived, …; new values may appear.
+             * @description active, paused, pending, starting, deleting, deleted, archiving, archived, migrating, migrated, restoring,
+             *     suspending, suspended or unknown; new values may appear.
              * @example active
              */
             status: string;
+            statusUpdatedAt?: components["schemas"]["NullableTimestamp"];
             labels?: components["schemas"]["StackLabels"];
             deleteProtection?: boolean;
             version?: string;
+            versionIssueLink?: string;
+            runningVersion?: string;
+            gateway?: string;
             createdAt?: components["schemas"]["Timestamp"];
             createdBy?: string;
             updatedAt?: components["schemas"]["NullableTimestamp"];
-            updatedBy?: string;
+            updatedBy?: string | null;
             trial?: number;
             trialExpiresAt?: components["schemas"]["NullableTimestamp"];
             clusterId?: number;
             clusterSlug?: string;
             clusterName?: string;
+            /** @description Plan slug (see `StackPlan`); new values may appear. */
             plan?: string;
             planName?: string;
-            runningVersion?: string;
+            billingStartDate?: components["schemas"]["Timestamp"];
+            billingEndDate?: components["schemas"]["NullableTimestamp"];
+            billingActiveUsers?: number;
+            billingGrafanaActiveUsers?: number;
+            billingOnCallActiveUsers?: number;
+            currentActiveUsers?: number;
+            currentActiveAdminUsers?: number;
+            currentActiveEditorUsers?: number;
+            currentActiveViewerUsers?: number;
+            dailyUserCnt?: number;
+            dailyAdminCnt?: number;
+            dailyEditorCnt?: number;
+            dailyViewerCnt?: number;
+            dashboardCnt?: number;
+            /** @description -1 for unlimited. */
+            dashboardQuota?: number;
+            datasourceCnts?: {
+                [key: string]: number;
+            };
+            alertCnt?: number;
+            alertQuota?: number;
+            userQuota?: number;
+            ssl?: boolean;
+            customAuth?: boolean;
+            customDomain?: boolean;
+            support?: boolean;
+            machineLearning?: number;
+            machineLearningLogsToken?: string;
+            incident?: number;
+            k6OrgId?: number | null;
+            usageStatsId?: string;
+            /** @description Grafana configuration overrides; only with `?config=true`. */
+            config?: {
+                [key: string]: unknown;
+            };
             regionId?: number;
             regionSlug?: string;
+            regionPublicName?: string;
+            /** @example aws */
+            provider?: string;
+            providerRegion?: string;
+            regionStackStateServiceUrl?: string;
+            regionSyntheticMonitoringApiUrl?: string;
+            regionInsightsApiUrl?: string;
+            regionIntegrationsApiUrl?: string;
+            regionHostedExportersApiUrl?: string;
+            regionMachineLearningApiUrl?: string;
+            regionLLMGatewayUrl?: string;
+            regionAssistantUrl?: string;
+            regionSigilUrl?: string;
             /** @description Metrics (Prometheus) instance ID, the username for remote write. */
             hmInstancePromId?: number;
             hmInstancePromUrl?: string;
-            hmInstancePromStatus?: string;
+            hmInstancePromName?: string;
+            hmInstancePromStatus?: components["schemas"]["ProductInstanceStatus"];
+            hmInstancePromClusterId?: number;
+            hmInstancePromCurrentUsage?: number;
+            hmInstancePromBillingUsage?: number;
+            hmInstancePromCurrentActiveSeries?: number | null;
             hmInstanceGraphiteId?: number;
             hmInstanceGraphiteUrl?: string;
+            hmInstanceGraphiteName?: string;
+            hmInstanceGraphiteType?: string;
+            hmInstanceGraphiteStatus?: components["schemas"]["ProductInstanceStatus"];
+            hmInstanceGraphiteClusterId?: number;
+            hmInstanceGraphiteCurrentUsage?: number;
+            hmInstanceGraphiteBillingUsage?: number;
             /** @description Logs (Loki) instance ID. */
             hlInstanceId?: number;
             hlInstanceUrl?: string;
-            hlInstanceStatus?: string;
+            hlInstanceName?: string;
+            hlInstanceStatus?: components["schemas"]["ProductInstanceStatus"];
+            hlInstanceClusterId?: number;
+            hlInstanceCurrentUsage?: number;
+            hlInstanceBillingUsage?: number;
             /** @description Traces (Tempo) instance ID. */
             htInstanceId?: number;
             htInstanceUrl?: string;
-            htInstanceStatus?: string;
+            htInstanceName?: string;
+            htInstanceStatus?: components["schemas"]["ProductInstanceStatus"];
+            htInstanceClusterId?: number;
+            htInstanceCurrentUsage?: number;
+            htInstanceBillingUsage?: number;
             /** @description Profiles (Pyroscope) instance ID. */
             hpInstanceId?: number;
             hpInstanceUrl?: string;
+            hpInstanceName?: string;
+            hpInstanceStatus?: components["schemas"]["ProductInstanceStatus"];
+            hpInstanceClusterId?: number;
+            hpInstanceCurrentUsage?: number;
+            hpInstanceBillingUsage?: number;
             amInstanceId?: number;
             amInstanceUrl?: string;
+            amInstanceName?: string;
+            amInstanceStatus?: components["schemas"]["ProductInstanceStatus"];
+            amInstanceClusterId?: number;
+            amInstanceGeneratorUrl?: string;
+            amInstanceGeneratorUrlDatasource?: string;
+            /** @description Fleet Management instance ID. */
+            agentManagementInstanceId?: number;
+            agentManagementInstanceUrl?: string;
+            agentManagementInstanceName?: string;
+            agentManagementInstanceStatus?: components["schemas"]["ProductInstanceStatus"];
+            agentManagementInstanceClusterId?: number;
             links?: components["schemas"]["Links"];
         } & {
             [key: string]: unknown;
@@ -647,18 +1695,23 @@ export interface components {
         StackList: {
             items: components["schemas"]["Stack"][];
             orderBy?: string;
-            /** @enum {string} */
-            direction?: "asc" | "desc";
+            direction?: components["schemas"]["SortDirection"];
+            /** @description Stacks matching the query, over every page. */
             total?: number;
             pages?: number;
             pageSize?: number;
             page?: number;
             links?: components["schemas"]["Links"];
         };
+        /**
+         * @description Why a staff member pinned a version or plan (Grafana staff only).
+         * @enum {string}
+         */
+        StackChangeReason: "bug" | "securityVulnerability" | "customerUpgradeShy" | "customerBreaksUseCase" | "customerRequest" | "other";
         StackCreate: {
             /** @description Name of the stack; conventionally `<slug>.grafana.net`. */
             name: string;
-            /** @description Subdomain of the stack (`https://<slug>.grafana.net`); lower-case. */
+            /** @description Subdomain of the stack (`https://<slug>.grafana.net`); lower-case letters and digits, starting with a letter. */
             slug: string;
             /**
              * Format: uri
@@ -672,34 +1725,142 @@ export interface components {
             region?: string;
             description?: string;
             labels?: components["schemas"]["StackLabels"];
+            /** @default false */
             deleteProtection?: boolean;
+            /** @description Slugs of plugins to install while creating the stack. */
+            plugins?: string[];
+            /**
+             * @description Answer only once the stack's Grafana is up.
+             * @default true
+             */
+            waitForReadiness?: boolean;
+            /** @description Slug of the org to create the stack in; defaults to the token's org. */
+            org?: string;
+            k6OrgId?: number;
+            /** @description Create the alerting instance (Grafana-internal provisioning switch). */
+            alerts?: boolean;
+            /** @description Create the Graphite instance (Grafana-internal provisioning switch). */
+            graphite?: boolean;
+            /** @description Create the logs instance (Grafana-internal provisioning switch). */
+            logs?: boolean;
+            /** @description Create the metrics instance (Grafana-internal provisioning switch). */
+            prometheus?: boolean;
+            /** @description Attach an existing logs instance (Grafana-internal). */
+            hlInstanceId?: number;
+            /** @description Cluster to place the stack on (Grafana staff only). */
+            cluster?: string;
+            /** @description Grafana staff only. */
+            hosted?: boolean;
+            /** @description Grafana staff only. */
+            adminUserInstance?: boolean;
+            /** @description Grafana staff only. */
+            publicInstance?: boolean;
+            /** @description Grafana staff only. */
+            usernameOrEmail?: string;
+            plan?: components["schemas"]["StackPlan"];
+            /** @description Grafana release channel or version (Grafana staff only). */
+            version?: string;
+            /** @description Grafana staff only. */
+            issueLink?: string;
+            reasonType?: components["schemas"]["StackChangeReason"];
         };
         StackUpdate: {
             name?: string;
+            /** @description Changes the stack's subdomain. */
+            slug?: string;
+            url?: string;
             description?: string;
             labels?: components["schemas"]["StackLabels"];
             deleteProtection?: boolean;
+            /** @default true */
+            waitForReadiness?: boolean;
+            k6OrgId?: number | null;
+            /** @description Grafana-internal provisioning switch. */
+            alerts?: boolean;
+            /** @description Grafana-internal provisioning switch. */
+            graphite?: boolean;
+            /** @description Grafana-internal provisioning switch. */
+            logs?: boolean;
+            /** @description Grafana-internal provisioning switch. */
+            prometheus?: boolean;
+            /** @description Grafana-internal. */
+            hlInstanceId?: number;
+            plan?: components["schemas"]["StackPlan"];
+            /** @description Grafana staff only. */
+            version?: string;
+            /** @description Grafana staff only. */
+            issueLink?: string;
+            reasonType?: components["schemas"]["StackChangeReason"];
+        };
+        StackReadiness: {
+            /** @description True once the stack can be used. */
+            ready: boolean;
+        };
+        StackUser: {
+            id: number;
+            login: string;
+            email: string;
+            name: string;
+            /**
+             * @description Basic role in the stack's Grafana (Admin, Editor, Viewer or None).
+             * @example Editor
+             */
+            role: string;
+            isServiceAccount: boolean;
+            createdAt?: components["schemas"]["Timestamp"];
+            updatedAt?: components["schemas"]["Timestamp"];
+            lastSeenAt?: components["schemas"]["Timestamp"];
+        };
+        StackUserList: {
+            items: components["schemas"]["StackUser"][];
+        };
+        /** @description How to reach an endpoint privately (AWS PrivateLink, or GCP Private Service Connect with `serviceAttachment`). */
+        PrivateConnectivityInfo: {
+            privateDNS?: string;
+            serviceName?: string;
+            endpointName?: string;
+            serviceAttachment?: string;
+            regions?: string[] | null;
+            availabilityZones?: string[] | null;
+            availabilityZoneIds?: string[] | null;
+            domainNames?: string[] | null;
+        };
+        /** @description Private endpoints of Private Data source Connect (its API and its gateway). */
+        PdcConnectivity: {
+            api: components["schemas"]["PrivateConnectivityInfo"];
+            gateway: components["schemas"]["PrivateConnectivityInfo"];
+        };
+        AppPlatformConnection: {
+            url: string;
+            /** @description Base64 CA certificate of the app-platform API server. */
+            caData?: string;
         };
         /** @description How to reach the stack's tenants. Shapes vary by region and provider; known fields are typed. */
         StackConnections: {
             privateConnectivityInfo?: {
                 tenants?: ({
-                    type?: string;
-                    id?: number;
-                    info?: {
-                        privateDNS?: string;
-                        serviceName?: string;
-                    };
+                    /** @description prometheus, graphite, logs, traces, profiles, alerts, grafana, agent-management, … */
+                    type: string;
+                    id: number;
+                    info?: components["schemas"]["PrivateConnectivityInfo"];
+                    /** @description CNAME listing the source IPs to allow (comma-separated CNAMEs in some regions). */
                     ipAllowListCNAME?: string | null;
+                    /** @description API endpoint returning the source IPs to allow. */
+                    allowlistUrl?: string | null;
                 } & {
                     [key: string]: unknown;
-                })[];
+                })[] | null;
+                otlp?: components["schemas"]["PrivateConnectivityInfo"];
+                pdc?: components["schemas"]["PdcConnectivity"];
             } & {
                 [key: string]: unknown;
             };
             influxUrl?: string;
-            otlpHttpUrl?: string;
+            otlpHttpUrl?: string | null;
+            otlpMultiAZ?: boolean;
             oncallApiUrl?: string;
+            syntheticMonitoringApiUrl?: string;
+            appPlatform?: components["schemas"]["AppPlatformConnection"];
         } & {
             [key: string]: unknown;
         };
@@ -749,6 +1910,74 @@ export interface components {
         StackDatasourceList: {
             items: components["schemas"]["StackDatasource"][];
         };
+        /**
+         * @description Basic role in the stack's Grafana; `None` for an account that gets its permissions from roles.
+         * @enum {string}
+         */
+        StackServiceAccountRole: "Viewer" | "Editor" | "Admin" | "None";
+        StackServiceAccountCreate: {
+            name: string;
+            role: components["schemas"]["StackServiceAccountRole"];
+            /** @default false */
+            isDisabled?: boolean;
+        };
+        StackServiceAccount: {
+            id: number;
+            name: string;
+            login?: string;
+            /** @description ID of the org inside the stack's Grafana (usually 1). */
+            orgId?: number;
+            isDisabled?: boolean;
+            isExternal?: boolean;
+            /** @description Viewer, Editor, Admin or None. */
+            role?: string;
+            /** @description Number of tokens. */
+            tokens?: number;
+            avatarUrl?: string;
+            /** @description What the caller may do with this account (permission → allowed). */
+            accessControl?: {
+                [key: string]: boolean;
+            };
+        };
+        /**
+         * @description Error body of the stack's own Grafana, passed through by grafana.com on the calls it proxies to the stack
+         *     (service accounts and their tokens). `messageId` names the Grafana error, such as `serviceaccounts.ErrAlreadyExists`.
+         */
+        GrafanaError: {
+            message: string;
+            messageId?: string;
+            statusCode?: number;
+            traceID?: string;
+        };
+        StackServiceAccountPage: {
+            /** @description Matching accounts over every page. */
+            totalCount: number;
+            serviceAccounts: components["schemas"]["StackServiceAccount"][];
+            page: number;
+            perPage: number;
+        };
+        StackServiceAccountToken: {
+            id: number;
+            name: string;
+            created?: components["schemas"]["Timestamp"];
+            lastUsedAt?: components["schemas"]["NullableTimestamp"];
+            expiration?: components["schemas"]["NullableTimestamp"];
+            /** @description Seconds left before expiry. */
+            secondsUntilExpiration?: number | null;
+            hasExpired?: boolean;
+            isRevoked?: boolean;
+        };
+        StackServiceAccountTokenCreate: {
+            name: string;
+            /** @description Lifetime in seconds; 0 or absent for a token that does not expire. */
+            secondsToLive?: number;
+        };
+        StackServiceAccountTokenCreated: {
+            id: number;
+            name: string;
+            /** @description The token's secret (`glsa_…`); returned only on creation. */
+            key: string;
+        };
         PluginInstallation: {
             id: number;
             instanceId: number;
@@ -768,7 +1997,11 @@ export interface components {
         PluginInstallationList: {
             items: components["schemas"]["PluginInstallation"][];
             orderBy?: string;
-            direction?: string;
+            direction?: components["schemas"]["SortDirection"];
+            total?: number;
+            pages?: number;
+            pageSize?: number;
+            page?: number;
             links?: components["schemas"]["Links"];
         };
         PluginInstall: {
@@ -776,27 +2009,187 @@ export interface components {
             plugin: string;
             /** @description Version to install; the latest when absent. */
             version?: string;
+            /** @description Do not restart Grafana after installing. */
+            noRestart?: boolean;
         };
         PluginUpdate: {
             version: string;
+            /** @description Do not restart Grafana after changing the version. */
+            noRestart?: boolean;
+        };
+        /** @description A plugin of the catalog. Known fields are typed; `json` is the plugin's own plugin.json. */
+        CatalogPlugin: {
+            id: number;
+            slug: string;
+            name: string;
+            description?: string;
+            /** @example active */
+            status?: string;
+            typeId?: number;
+            typeName?: string;
+            /**
+             * @description app, datasource, panel, …
+             * @example datasource
+             */
+            typeCode?: string;
+            version: string;
+            versionStatus?: string;
+            versionSignatureType?: string;
+            versionDistributionType?: string;
+            versionSignedByOrg?: string;
+            versionSignedByOrgName?: string;
+            userId?: number;
+            orgId?: number;
+            orgName?: string;
+            orgSlug?: string;
+            orgUrl?: string;
+            url?: string;
+            createdAt?: components["schemas"]["Timestamp"];
+            updatedAt?: components["schemas"]["Timestamp"];
+            downloads?: number;
+            verified?: boolean;
+            featured?: number;
+            internal?: boolean;
+            downloadSlug?: string;
+            popularity?: number;
+            /** @description grafana, commercial, community, private, … */
+            signatureType?: string;
+            angularDetected?: boolean;
+            licenseUrl?: string;
+            documentationUrl?: string;
+            category?: string;
+            hasDocumentation?: boolean;
+            managed?: {
+                enabled?: boolean;
+                strategy?: string;
+            };
+            /** @description Downloads by platform (`linux-amd64`, `any`, …). */
+            packages?: {
+                [key: string]: {
+                    md5?: string;
+                    sha256?: string;
+                    packageName?: string;
+                    downloadUrl?: string;
+                };
+            };
+            /** @description The plugin's plugin.json. */
+            json?: {
+                [key: string]: unknown;
+            };
+            links?: components["schemas"]["Links"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A stack as the `/v1/stacks` API returns it (identity and settings; the per-product instances are in `GET /instances/{stack_slug}`). */
+        StackV1: {
+            id: number;
+            slug: string;
+            name: string;
+            description: string | null;
+            /** @description Region slug. */
+            region: string;
+            orgId: number;
+            orgSlug: string;
+            url: string;
+            deleteProtection: boolean;
+            labels: {
+                [key: string]: string;
+            };
+        };
+        StackV1Page: {
+            /** @description The page's stacks; `null` rather than `[]` when there are none. */
+            items: components["schemas"]["StackV1"][] | null;
+            /** @description Stacks matching, over every page. */
+            total: number;
+            pages: number;
+            /** @description This page's number, from 1. */
+            page: number;
+            pageSize: number;
+        };
+        /** @description Error body of the `/v1/stacks` API (the stacks service behind grafana.com), which adds the HTTP status. */
+        StacksApiError: {
+            /** @example 409 */
+            statusCode?: number;
+            /**
+             * @description Same codes as the rest of the API (Conflict, InvalidArgument, NotFound, …).
+             * @example Conflict
+             */
+            code: string;
+            message: string;
+            requestId?: string;
+        };
+        StackV1Create: {
+            /** @description Conventionally `<slug>.grafana.net`. */
+            name: string;
+            /** @description Subdomain of the stack; lower-case letters and digits, starting with a letter. */
+            slug: string;
+            /** @description Region slug from `GET /stack-regions`; empty for the default region. */
+            region: string;
+            /** @description Slug of the org to create the stack in; empty for the token's org. */
+            org: string;
+            description?: string | null;
+            labels?: components["schemas"]["StackLabels"];
+            /** @default true */
+            deleteProtection?: boolean | null;
+            /** @description Custom domain; needs a CNAME to `<slug>.grafana.net` first. */
+            url?: string | null;
+            /** @description Slugs of plugins to install on the new stack. */
+            plugins?: string[] | null;
+        };
+        StackUrlCheckRequest: {
+            /** @description The URL the stack would have. */
+            url: string;
+            /** @description Slug of the org that would own the stack. */
+            org?: string;
+        };
+        StackUrlCheck: {
+            slug: string;
+            url: string;
+        };
+        StackV1Update: {
+            name?: string | null;
+            slug?: string | null;
+            description?: string | null;
+            url?: string | null;
+            labels?: components["schemas"]["StackLabels"];
+            deleteProtection?: boolean | null;
+        };
+        StackV1Tenant: {
+            /** @description prometheus, graphite, logs, traces, profiles, agent-management, … */
+            type: string;
+            id: number;
+            url?: string;
+            /** @description API endpoint returning the source IPs to allow. */
+            allowlistUrl?: string;
+            privateConnectivityInfo?: components["schemas"]["PrivateConnectivityInfo"];
+        };
+        StackV1Connections: {
+            tenants: components["schemas"]["StackV1Tenant"][] | null;
+            otlp?: {
+                url?: string;
+                multiAZ: boolean;
+                privateConnectivityInfo?: components["schemas"]["PrivateConnectivityInfo"];
+            };
+            pdc?: components["schemas"]["PdcConnectivity"];
+            services?: {
+                influxUrl?: string;
+                oncallApiUrl?: string;
+                syntheticMonitoringApiUrl?: string;
+            };
+            appPlatform?: components["schemas"]["AppPlatformConnection"];
         };
         /** @enum {string} */
         RealmType: "org" | "stack";
         /** @enum {string} */
         AccessPolicyStatus: "active" | "inactive";
-        Realm: {
-            type: components["schemas"]["RealmType"];
-            /** @description ID of the org or stack, as a string. */
+        /** @description A realm as the API returns it (`system` for Grafana-managed policies). */
+        PolicyRealm: {
+            /** @enum {string} */
+            type: "org" | "stack" | "system";
             identifier: string;
-            /** @description Label selectors restricting metrics and logs reads. */
             labelPolicies?: {
-                /** @example {env != "dev"} */
                 selector: string;
             }[];
-        };
-        Conditions: {
-            /** @description CIDR ranges (IPv4 or IPv6) the policy's tokens may be used from. */
-            allowedSubnets: string[];
         };
         AccessPolicy: {
             /** Format: uuid */
@@ -804,10 +2197,34 @@ export interface components {
             /** @description The org's numeric ID, as a string. */
             orgId: string;
             name: string;
+            /** @description Set to `name` when created without one. */
             displayName?: string;
+            /**
+             * @description `user`, or `cloud` for policies Grafana Cloud manages itself.
+             * @example user
+             */
+            source?: string;
             scopes: string[];
-            realms: components["schemas"]["Realm"][];
-            conditions?: components["schemas"]["Conditions"] | null;
+            realms: components["schemas"]["PolicyRealm"][];
+            conditions?: {
+                allowedSubnets?: string[] | null;
+            } | null;
+            attributes?: {
+                lokiQueryPolicy?: {
+                    queryTimeout?: string;
+                    maxEntriesLimitPerQuery?: number;
+                    maxQueryLookback?: string;
+                    maxQueryLength?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                pdcConfiguration?: {
+                    limitedHosts?: string[];
+                };
+                /** @description Scopes a policy holding `grafana-id-token:sign` may sign for. */
+                allowedScopes?: string[];
+                allowedAudiences?: string[];
+            } | null;
             createdAt?: components["schemas"]["Timestamp"];
             updatedAt?: components["schemas"]["Timestamp"];
             status?: components["schemas"]["AccessPolicyStatus"];
@@ -817,9 +2234,9 @@ export interface components {
         /** @description Cursor pagination metadata. `nextPage` is the next page's URL relative to the API base, `null` on the last page. */
         CursorPage: {
             pagination: {
-                pageSize?: number;
-                pageCursor?: string;
-                nextPage: string | null;
+                pageSize: number;
+                pageCursor?: string | null;
+                nextPage?: string | null;
             };
         };
         AccessPolicyList: {
@@ -830,22 +2247,84 @@ export interface components {
         AccessPolicyName: string;
         DisplayName: string;
         /**
-         * @description A scope such as `metrics:read` or `stacks:write`. New scopes appear often, so any string of that shape is accepted.
+         * @description A scope such as `metrics:read` or `stacks:write`, or a scope set such as `set:pdc-signing`. New scopes appear often, so any string of that shape is accepted; `GET /v1/accesspolicies/config` lists them.
          * @example metrics:read
          */
         Scope: string;
+        LabelPolicy: {
+            /**
+             * @description PromQL/LogQL label selector restricting what metrics and logs reads return.
+             * @example {cluster="eu-prod"}
+             */
+            selector: string;
+        };
+        Realm: {
+            type: components["schemas"]["RealmType"];
+            /** @description ID of the org or stack, as a string. */
+            identifier: string;
+            /** @description Label selectors restricting metrics and logs reads. */
+            labelPolicies?: components["schemas"]["LabelPolicy"][];
+        };
+        Conditions: {
+            /**
+             * @description CIDR ranges (IPv4 or IPv6; a single address as /32 or /128) the policy's tokens may be used from; `[]` or
+             *     `null` removes the restriction.
+             */
+            allowedSubnets: string[] | null;
+        };
+        /** @description `conditions` as the API accepts it: the ranges, or `{}`/`null` for no restriction. */
+        ConditionsInput: components["schemas"]["Conditions"] | Record<string, never> | null;
+        /** @description Limits on the Loki queries made with the policy's tokens (durations such as `30d`, `5h`). */
+        LokiQueryPolicy: {
+            maxEntriesLimitPerQuery?: number | null;
+            /** @example 50GB */
+            maxQueryBytesRead?: string | null;
+            maxQueryInterval?: string | null;
+            maxQueryLength?: string | null;
+            maxQueryLookback?: string | null;
+            maxQueryTime?: string | null;
+            minimumLabelsNumber?: number | null;
+            requiredLabels?: string[] | null;
+        };
+        PdcConfiguration: {
+            /** @description `host:port` pairs Grafana may reach through Private Data source Connect; every host when absent. */
+            limitedHosts?: string[] | null;
+        };
+        /** @description Settings passed to the backends with each request (Loki query limits, PDC host restrictions). */
+        AccessPolicyAttributes: {
+            lokiQueryPolicy?: components["schemas"]["LokiQueryPolicy"];
+            pdcConfiguration?: components["schemas"]["PdcConfiguration"];
+        } | null;
         AccessPolicyCreate: {
             name: components["schemas"]["AccessPolicyName"];
             displayName?: components["schemas"]["DisplayName"];
             scopes: components["schemas"]["Scope"][];
             realms: components["schemas"]["Realm"][];
-            conditions?: components["schemas"]["Conditions"];
+            conditions?: components["schemas"]["ConditionsInput"];
+            attributes?: components["schemas"]["AccessPolicyAttributes"];
+        };
+        AccessPolicyConfig: {
+            realms: {
+                type: components["schemas"]["RealmType"];
+                identifier: string;
+            }[];
+            scopes: {
+                name: string;
+                description: string;
+                /** @description The realm type a policy must target to hold this scope. */
+                requiresRealmType?: string;
+            }[];
+            sets: {
+                name: string;
+                scopes?: string[];
+            }[];
         };
         AccessPolicyUpdate: {
             displayName?: components["schemas"]["DisplayName"];
             scopes: components["schemas"]["Scope"][];
             realms: components["schemas"]["Realm"][];
-            conditions?: components["schemas"]["Conditions"] | Record<string, never> | null;
+            conditions?: components["schemas"]["ConditionsInput"];
+            attributes?: components["schemas"]["AccessPolicyAttributes"];
             status?: components["schemas"]["AccessPolicyStatus"];
         };
         Token: {
@@ -853,7 +2332,10 @@ export interface components {
             id: string;
             /** Format: uuid */
             accessPolicyId: string;
+            /** @description The org's numeric ID, as a string. */
+            orgId?: string;
             name: string;
+            /** @description Set to `name` when created without one. */
             displayName?: string;
             expiresAt?: components["schemas"]["NullableTimestamp"];
             firstUsedAt?: components["schemas"]["NullableTimestamp"];
@@ -879,31 +2361,137 @@ export interface components {
             expiresAt?: string;
         };
         TokenCreated: components["schemas"]["Token"] & {
-            /** @description The secret; returned only on creation. Store it now. */
+            /** @description The secret (`glc_…`); returned only on creation. Store it now. */
             token: string;
         };
         TokenUpdate: {
             displayName?: components["schemas"]["DisplayName"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description New expiry; `null` for a token that never expires.
+             */
             expiresAt?: string | null;
         };
+        /** @enum {string} */
+        CloudProvider: "aws" | "azure" | "gcp" | "fedramp-palantir";
+        /**
+         * @description A region. Listing answers carry the fields up to `sortOrder`; detailed answers add the region's service URLs and
+         *     clusters (`hg…` Grafana, `hm…` metrics, `hl…` logs, `ht…` traces, `hp…` profiles, `am…` alerting, `agm…` Fleet
+         *     Management).
+         */
         Region: {
             id: number;
+            /** @example active */
             status?: string;
+            /** @description public, private or customer-restricted. */
+            visibility?: string;
             slug: string;
             name: string;
-            description?: string;
-            /** @example gcp */
+            publicName?: string | null;
+            description?: string | null;
+            /**
+             * @description aws, azure, gcp, fedramp-palantir, …
+             * @example gcp
+             */
             provider?: string;
+            providerRegion?: string;
+            sortOrder?: number;
             createdAt?: components["schemas"]["Timestamp"];
             updatedAt?: components["schemas"]["NullableTimestamp"];
+            countryCode?: string;
+            /** @description Latitude and longitude. */
+            geoLocation?: number[];
+            labels?: {
+                [key: string]: unknown;
+            };
+            isStub?: boolean;
+            complete?: boolean;
+            readyForStacks?: boolean;
+            authApiUrl?: string;
+            authApiTokenSet?: boolean;
+            stackStateServiceUrl?: string;
+            syntheticMonitoringApiUrl?: string;
+            insightsApiUrl?: string;
+            integrationsApiUrl?: string;
+            hostedExportersApiUrl?: string;
+            machineLearningApiUrl?: string;
+            llmGatewayUrl?: string;
+            assistantUrl?: string;
+            sigilUrl?: string;
+            agentO11YUrl?: string;
+            workflowEngineUrl?: string;
+            mobileGatewayUrl?: string;
+            incidentApiUrl?: string;
+            oncallApiUrl?: string;
+            faroEndpointUrl?: string;
+            otlpHttpUrl?: string | null;
+            otlpPrivateConnectivityInfo?: {
+                [key: string]: unknown;
+            } | null;
+            pdcClusterSlug?: string;
+            pdcHostname?: string;
+            pdcPrivateConnectivityInfo?: {
+                [key: string]: unknown;
+            } | null;
+            hgClusterId?: number;
+            hgClusterSlug?: string;
+            hgClusterName?: string;
+            hgClusterUrl?: string;
+            hmPromClusterId?: number;
+            hmPromClusterSlug?: string;
+            hmPromClusterName?: string;
+            hmPromClusterUrl?: string;
+            hmGraphiteClusterId?: number;
+            hmGraphiteClusterSlug?: string;
+            hmGraphiteClusterName?: string;
+            hmGraphiteClusterUrl?: string;
+            hlClusterId?: number;
+            hlClusterSlug?: string;
+            hlClusterName?: string;
+            hlClusterUrl?: string;
+            htClusterId?: number;
+            htClusterSlug?: string;
+            htClusterName?: string;
+            htClusterUrl?: string;
+            hpClusterId?: number;
+            hpClusterSlug?: string;
+            hpClusterName?: string;
+            hpClusterUrl?: string;
+            amClusterId?: number;
+            amClusterSlug?: string;
+            amClusterName?: string;
+            amClusterUrl?: string;
+            agmClusterId?: number;
+            agmClusterSlug?: string;
+            agmClusterName?: string;
+            agmClusterUrl?: string;
+            assertsGraphClusterId?: number;
+            assertsGraphClusterSlug?: string;
+            assertsGraphClusterName?: string;
+            assertsGraphClusterApiUrl?: string | null;
         } & {
             [key: string]: unknown;
         };
         RegionList: {
             items: components["schemas"]["Region"][];
             orderBy?: string;
-            direction?: string;
+            direction?: components["schemas"]["SortDirection"];
+            total?: number;
+            pages?: number;
+            pageSize?: number;
+            page?: number;
+        };
+        OrgStackRegion: {
+            id: number;
+            stackRegionId: number;
+            orgId: number;
+            createdAt?: components["schemas"]["Timestamp"];
+            updatedAt?: components["schemas"]["NullableTimestamp"];
+        };
+        OrgStackRegionList: {
+            items: components["schemas"]["OrgStackRegion"][];
+            orderBy?: string;
+            direction?: components["schemas"]["SortDirection"];
             total?: number;
             pages?: number;
             pageSize?: number;
@@ -920,24 +2508,40 @@ export interface components {
                 /**
                  * @example {
                  *       "code": "InvalidCredentials",
-                 *       "message": "Token invalid or expired",
+                 *       "message": "Token invalid",
                  *       "requestId": "5f7a8c1e2d3b4a51"
                  *     }
                  */
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The token's access policy lacks the scope this call needs. */
-        Forbidden: {
+        /** @description The resource (or the org or stack it belongs to) does not exist. */
+        NotFound: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
                 /**
                  * @example {
-                 *       "code": "Forbidden",
-                 *       "message": "Missing scope: stacks:write",
-                 *       "requestId": "5f7a8c1e2d3b4a52"
+                 *       "code": "NotFound",
+                 *       "message": "Not found",
+                 *       "requestId": "5f7a8c1e2d3b4a53"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description A parameter is missing or has a wrong value (grafana.com answers validation failures with 409). */
+        InvalidArguments: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "code": "InvalidArgument",
+                 *       "message": "Invalid arguments: direction must be one of asc, desc",
+                 *       "requestId": "5f7a8c1e2d3b4a5a"
                  *     }
                  */
                 "application/json": components["schemas"]["Error"];
@@ -960,7 +2564,105 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description A conflict (already exists, delete protection, another operation in progress) or a validation failure (`InvalidArgument`). */
+        /** @description The org's settings. */
+        OrgSettings: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "aiDataSharingOptOut": false,
+                 *       "disableTokenExpirationEmails": false,
+                 *       "maxTokenExpirationDays": 90,
+                 *       "mfaAdminRecoveryOnly": false,
+                 *       "mfaRequired": true,
+                 *       "allowedInviteDomains": [
+                 *         "acme.example",
+                 *         "acme-labs.example"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["OrgSettings"];
+            };
+        };
+        /** @description The token's access policy lacks the scope this call needs. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "code": "Forbidden",
+                 *       "message": "Missing scope: stacks:write",
+                 *       "requestId": "5f7a8c1e2d3b4a52"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description grafana.com (or the service behind it) is temporarily unavailable, for example while a new stack is still being built. Honour `Retry-After`. */
+        ServiceUnavailable: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "code": "ServiceUnavailable",
+                 *       "message": "Service is temporarily unavailable, please retry",
+                 *       "requestId": "5f7a8c1e2d3b4a57"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The membership. */
+        OrgMember: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "id": 2231902,
+                 *       "orgId": 918273,
+                 *       "userId": 1699310,
+                 *       "status": 1,
+                 *       "createdAt": "2025-06-02T14:05:00.000Z",
+                 *       "updatedAt": null,
+                 *       "defaultOrg": 0,
+                 *       "role": "Editor",
+                 *       "privacy": 0,
+                 *       "billing": 0,
+                 *       "security": 0,
+                 *       "createdBy": "dana.okafor",
+                 *       "updatedBy": "",
+                 *       "orgName": "Acme Observability",
+                 *       "orgSlug": "acme-observability",
+                 *       "orgUrl": "https://grafana.com/orgs/acme-observability",
+                 *       "grafanaCloud": 2,
+                 *       "resellerId": null,
+                 *       "contractTypeId": 0,
+                 *       "allowGCloudTrial": 0,
+                 *       "userUsername": "sam.lindqvist",
+                 *       "userFirstName": "Sam",
+                 *       "userLastName": "Lindqvist",
+                 *       "userName": "Sam Lindqvist",
+                 *       "userEmail": "sam.lindqvist@acme.example",
+                 *       "userStatus": 1,
+                 *       "mfaEnabled": false,
+                 *       "extraPermissions": [],
+                 *       "marketplaceSubscription": null,
+                 *       "grafanaStaffAccess": null
+                 *     }
+                 */
+                "application/json": components["schemas"]["OrgMember"];
+            };
+        };
+        /** @description A conflict (already exists, another operation in progress) or a validation failure (`InvalidArgument`). */
         Conflict: {
             headers: {
                 [name: string]: unknown;
@@ -969,20 +2671,61 @@ export interface components {
                 "application/json": components["schemas"]["ConflictBody"];
             };
         };
-        /** @description The resource does not exist. */
-        NotFound: {
+        /** @description The stacks (one page; by default everything). */
+        StackList: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
                 /**
                  * @example {
-                 *       "code": "NotFound",
-                 *       "message": "Stack not found",
-                 *       "requestId": "5f7a8c1e2d3b4a53"
+                 *       "items": [
+                 *         {
+                 *           "id": 4182734,
+                 *           "orgId": 918273,
+                 *           "orgSlug": "acme-observability",
+                 *           "orgName": "Acme Observability",
+                 *           "name": "acmeprod.grafana.net",
+                 *           "slug": "acmeprod",
+                 *           "url": "https://acmeprod.grafana.net",
+                 *           "status": "active",
+                 *           "regionSlug": "prod-eu-west-2",
+                 *           "clusterSlug": "prod-eu-west-2",
+                 *           "plan": "gcloud",
+                 *           "createdAt": "2025-03-11T09:14:52.000Z",
+                 *           "labels": {
+                 *             "team": "platform"
+                 *           },
+                 *           "deleteProtection": true,
+                 *           "hmInstancePromId": 1830592,
+                 *           "hmInstancePromUrl": "https://prometheus-prod-22-prod-eu-west-2.grafana.net",
+                 *           "hlInstanceId": 1027714,
+                 *           "hlInstanceUrl": "https://logs-prod-031.grafana.net",
+                 *           "htInstanceId": 1021358,
+                 *           "htInstanceUrl": "https://tempo-prod-18-prod-eu-west-2.grafana.net",
+                 *           "links": [
+                 *             {
+                 *               "rel": "self",
+                 *               "href": "/instances/acmeprod"
+                 *             }
+                 *           ]
+                 *         }
+                 *       ],
+                 *       "orderBy": "name",
+                 *       "direction": "asc",
+                 *       "total": 1,
+                 *       "pages": 1,
+                 *       "pageSize": 1000000,
+                 *       "page": 1,
+                 *       "links": [
+                 *         {
+                 *           "rel": "self",
+                 *           "href": "/instances"
+                 *         }
+                 *       ]
                  *     }
                  */
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["StackList"];
             };
         };
         /** @description The stack. */
@@ -993,48 +2736,80 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "id": 507363,
-                 *       "orgId": 652992,
-                 *       "orgSlug": "myorg",
-                 *       "orgName": "My Org",
+                 *       "id": 4182734,
+                 *       "orgId": 918273,
+                 *       "orgSlug": "acme-observability",
+                 *       "orgName": "Acme Observability",
                  *       "type": "grafana",
-                 *       "name": "mystack.grafana.net",
-                 *       "url": "https://mystack.grafana.net",
-                 *       "slug": "mystack",
+                 *       "name": "acmeprod.grafana.net",
+                 *       "url": "https://acmeprod.grafana.net",
+                 *       "slug": "acmeprod",
+                 *       "version": "stable",
                  *       "description": "Production observability",
                  *       "status": "active",
+                 *       "gateway": "istio",
                  *       "labels": {
                  *         "team": "platform",
                  *         "environment": "prod"
                  *       },
                  *       "deleteProtection": true,
-                 *       "createdAt": "2023-01-04T08:20:07.000Z",
-                 *       "createdBy": "ops",
+                 *       "createdAt": "2025-03-11T09:14:52.000Z",
+                 *       "createdBy": "dana.okafor",
                  *       "updatedAt": null,
-                 *       "clusterSlug": "prod-eu-west-0",
+                 *       "updatedBy": "",
+                 *       "trial": 0,
+                 *       "trialExpiresAt": null,
+                 *       "clusterId": 141,
+                 *       "clusterSlug": "prod-eu-west-2",
+                 *       "clusterName": "prod-eu-west-2",
                  *       "plan": "gcloud",
                  *       "planName": "Grafana Cloud",
-                 *       "hmInstancePromId": 715511,
-                 *       "hmInstancePromUrl": "https://prometheus-prod-01-eu-west-0.grafana.net",
+                 *       "billingStartDate": "2025-03-11T09:14:51.000Z",
+                 *       "billingEndDate": null,
+                 *       "runningVersion": "12.1.0-89123 (commit abc1234de5, branch release-12.1.0)",
+                 *       "hmInstancePromId": 1830592,
+                 *       "hmInstancePromUrl": "https://prometheus-prod-22-prod-eu-west-2.grafana.net",
+                 *       "hmInstancePromName": "acmeprod-prom",
                  *       "hmInstancePromStatus": "active",
-                 *       "hlInstanceId": 356725,
-                 *       "hlInstanceUrl": "https://logs-prod-eu-west-0.grafana.net",
-                 *       "htInstanceId": 353238,
-                 *       "htInstanceUrl": "https://tempo-eu-west-0.grafana.net",
-                 *       "hpInstanceId": 1091120,
-                 *       "hpInstanceUrl": "https://profiles-prod-001.grafana.net",
-                 *       "amInstanceId": 355707,
-                 *       "amInstanceUrl": "https://alertmanager-eu-west-0.grafana.net",
-                 *       "regionId": 3,
-                 *       "regionSlug": "eu",
+                 *       "hmInstanceGraphiteId": 1830593,
+                 *       "hmInstanceGraphiteUrl": "https://graphite-prod-22-prod-eu-west-2.grafana.net",
+                 *       "hmInstanceGraphiteName": "acmeprod-graphite",
+                 *       "hmInstanceGraphiteStatus": "active",
+                 *       "hlInstanceId": 1027714,
+                 *       "hlInstanceUrl": "https://logs-prod-031.grafana.net",
+                 *       "hlInstanceName": "acmeprod-logs",
+                 *       "hlInstanceStatus": "active",
+                 *       "htInstanceId": 1021358,
+                 *       "htInstanceUrl": "https://tempo-prod-18-prod-eu-west-2.grafana.net",
+                 *       "htInstanceName": "acmeprod-traces",
+                 *       "htInstanceStatus": "active",
+                 *       "hpInstanceId": 1195076,
+                 *       "hpInstanceUrl": "https://profiles-prod-009.grafana.net",
+                 *       "hpInstanceName": "acmeprod-profiles",
+                 *       "hpInstanceStatus": "active",
+                 *       "amInstanceId": 1013022,
+                 *       "amInstanceUrl": "https://alertmanager-prod-eu-west-2.grafana.net",
+                 *       "amInstanceName": "acmeprod-alerts",
+                 *       "amInstanceStatus": "active",
+                 *       "agentManagementInstanceId": 1088231,
+                 *       "agentManagementInstanceUrl": "https://fleet-management-prod-009.grafana.net",
+                 *       "agentManagementInstanceName": "acmeprod-fleet",
+                 *       "agentManagementInstanceStatus": "active",
+                 *       "regionId": 44,
+                 *       "regionSlug": "prod-eu-west-2",
+                 *       "regionSyntheticMonitoringApiUrl": "https://synthetic-monitoring-api-eu-west-2.grafana.net",
                  *       "links": [
                  *         {
                  *           "rel": "self",
-                 *           "href": "/instances/mystack"
+                 *           "href": "/instances/acmeprod"
+                 *         },
+                 *         {
+                 *           "rel": "org",
+                 *           "href": "/orgs/acme-observability"
                  *         },
                  *         {
                  *           "rel": "plugins",
-                 *           "href": "/instances/mystack/plugins"
+                 *           "href": "/instances/acmeprod/plugins"
                  *         }
                  *       ]
                  *     }
@@ -1042,8 +2817,42 @@ export interface components {
                 "application/json": components["schemas"]["Stack"];
             };
         };
-        /** @description Temporarily unavailable; `code` is `Loading` while a stack is starting. Honour `Retry-After`. */
-        ServiceUnavailable: {
+        /**
+         * @description The stack's slug or URL is taken (`Conflict`), or an argument is invalid (`InvalidArgument`, such as a slug that is
+         *     not lower-case letters and digits). The two share the status: tell them apart by `code`.
+         */
+        StackConflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ConflictBody"];
+            };
+        };
+        /** @description Delete protection is on; turn `deleteProtection` off first. Not transient. */
+        StackDeleteConflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ConflictBody"];
+            };
+        };
+        /** @description Whether the stack is ready. */
+        StackReadiness: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["StackReadiness"];
+            };
+        };
+        /**
+         * @description The stack's Grafana is still starting (just created, or waking from a pause): the gateway in front of it answers
+         *     503 `Loading` with `Retry-After: 10`. Retry after that delay. The gateway can also answer this when the stack
+         *     already processed the request, so a retried create may come back as "already exists".
+         */
+        StackLoading: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
                 [name: string]: unknown;
@@ -1052,11 +2861,55 @@ export interface components {
                 /**
                  * @example {
                  *       "code": "Loading",
-                 *       "message": "Stack is starting",
-                 *       "requestId": "5f7a8c1e2d3b4a57"
+                 *       "message": "Your instance is loading, and will be ready shortly.",
+                 *       "requestId": "5f7a8c1e2d3b4a58"
                  *     }
                  */
                 "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The service account. */
+        StackServiceAccount: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "id": 2,
+                 *       "name": "terraform-bootstrap",
+                 *       "login": "sa-1-terraform-bootstrap",
+                 *       "orgId": 1,
+                 *       "isDisabled": false,
+                 *       "isExternal": false,
+                 *       "role": "Admin",
+                 *       "tokens": 0,
+                 *       "avatarUrl": "/avatar/3c8e1f0a9b7d6c5e4f3a2b1c0d9e8f7a",
+                 *       "accessControl": {
+                 *         "serviceaccounts:read": true,
+                 *         "serviceaccounts:write": true,
+                 *         "serviceaccounts:delete": true
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["StackServiceAccount"];
+            };
+        };
+        /** @description The stack's Grafana refused the request (for example, a service account with that name already exists). */
+        GrafanaBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "message": "service account already exists",
+                 *       "messageId": "serviceaccounts.ErrAlreadyExists",
+                 *       "statusCode": 400,
+                 *       "traceID": "4bf92f3577b34da6a3ce929d0e0e4736"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GrafanaError"];
             };
         };
         /** @description The plugin installation. */
@@ -1067,30 +2920,136 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "id": 256519,
-                 *       "instanceId": 507363,
-                 *       "instanceUrl": "https://mystack.grafana.net",
-                 *       "instanceSlug": "mystack",
-                 *       "pluginId": 663,
+                 *       "id": 771203,
+                 *       "instanceId": 4182734,
+                 *       "instanceUrl": "https://acmeprod.grafana.net",
+                 *       "instanceSlug": "acmeprod",
+                 *       "pluginId": 1189,
                  *       "pluginSlug": "grafana-github-datasource",
                  *       "pluginName": "GitHub",
-                 *       "version": "1.3.1",
-                 *       "latestVersion": "1.3.1",
-                 *       "createdAt": "2023-01-04T08:50:42.000Z",
+                 *       "version": "2.1.4",
+                 *       "latestVersion": "2.2.0",
+                 *       "createdAt": "2025-04-02T10:05:17.000Z",
                  *       "updatedAt": null,
                  *       "links": [
                  *         {
                  *           "rel": "self",
-                 *           "href": "/instances/mystack/plugins/grafana-github-datasource"
+                 *           "href": "/instances/acmeprod/plugins/grafana-github-datasource"
                  *         },
                  *         {
                  *           "rel": "instance",
-                 *           "href": "/instances/mystack"
+                 *           "href": "/instances/acmeprod"
                  *         }
                  *       ]
                  *     }
                  */
                 "application/json": components["schemas"]["PluginInstallation"];
+            };
+        };
+        /** @description The `/v1/stacks` service refused a malformed request. */
+        StacksApiBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "statusCode": 400,
+                 *       "code": "InvalidArgument",
+                 *       "message": "pageSize: must be greater than 0",
+                 *       "requestId": "9c2e4f1a-63b0-4d7e-8a15-2f0c6b9d7e31"
+                 *     }
+                 */
+                "application/json": components["schemas"]["StacksApiError"];
+            };
+        };
+        /** @description No stack with that ID or slug in an org the token can reach. */
+        StacksApiNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "statusCode": 404,
+                 *       "code": "NotFound",
+                 *       "message": "stack not found",
+                 *       "requestId": "9c2e4f1a-63b0-4d7e-8a15-2f0c6b9d7e32"
+                 *     }
+                 */
+                "application/json": components["schemas"]["StacksApiError"];
+            };
+        };
+        /** @description The stack. */
+        StackV1: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "id": 4182734,
+                 *       "slug": "acmeprod",
+                 *       "name": "acmeprod.grafana.net",
+                 *       "description": "Production observability",
+                 *       "region": "prod-eu-west-2",
+                 *       "orgId": 918273,
+                 *       "orgSlug": "acme-observability",
+                 *       "url": "https://acmeprod.grafana.net",
+                 *       "deleteProtection": false,
+                 *       "labels": {
+                 *         "team": "platform"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["StackV1"];
+            };
+        };
+        /**
+         * @description The slug is taken by a live stack, was freed too recently (a deleted stack's slug is held for a grace period:
+         *     retry after the time the message gives), or an argument is invalid. Tell them apart by `code` and `message`.
+         */
+        StacksApiConflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["StacksApiError"];
+            };
+        };
+        /** @description The stacks service is temporarily unavailable (for example while a new stack is still being provisioned). Honour `Retry-After`. */
+        StacksApiUnavailable: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "statusCode": 503,
+                 *       "code": "ServiceUnavailable",
+                 *       "message": "stack is still being provisioned",
+                 *       "requestId": "9c2e4f1a-63b0-4d7e-8a15-2f0c6b9d7e37"
+                 *     }
+                 */
+                "application/json": components["schemas"]["StacksApiError"];
+            };
+        };
+        /** @description Delete protection is on; turn `deleteProtection` off first. */
+        StacksApiDeleteConflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "statusCode": 409,
+                 *       "code": "Conflict",
+                 *       "message": "stack has delete protection enabled",
+                 *       "requestId": "9c2e4f1a-63b0-4d7e-8a15-2f0c6b9d7e36"
+                 *     }
+                 */
+                "application/json": components["schemas"]["StacksApiError"];
             };
         };
         /** @description The request is malformed. */
@@ -1118,34 +3077,33 @@ export interface components {
                 /**
                  * @example {
                  *       "id": "c45485b6-8321-4cf2-bcec-12006df755ff",
-                 *       "orgId": "1",
+                 *       "orgId": "918273",
                  *       "name": "stack-readers",
-                 *       "displayName": "Stack Readers",
+                 *       "displayName": "Telemetry readers (prod)",
                  *       "scopes": [
                  *         "metrics:read",
                  *         "logs:read",
-                 *         "traces:read",
-                 *         "alerts:read"
+                 *         "traces:read"
                  *       ],
                  *       "realms": [
                  *         {
                  *           "type": "stack",
-                 *           "identifier": "123",
+                 *           "identifier": "4182734",
                  *           "labelPolicies": [
                  *             {
-                 *               "selector": "{env != \"dev\"}"
+                 *               "selector": "{cluster=\"eu-prod\"}"
                  *             }
                  *           ]
                  *         }
                  *       ],
                  *       "conditions": {
                  *         "allowedSubnets": [
-                 *           "192.168.0.0/24",
-                 *           "10.1.2.99/32"
+                 *           "203.0.113.0/24",
+                 *           "198.51.100.17/32"
                  *         ]
                  *       },
-                 *       "createdAt": "2022-06-08T20:07:21.223Z",
-                 *       "updatedAt": "2022-06-08T20:07:21.223Z",
+                 *       "createdAt": "2025-03-12T10:01:44.310Z",
+                 *       "updatedAt": "2025-03-12T10:01:44.310Z",
                  *       "status": "active"
                  *     }
                  */
@@ -1164,11 +3122,11 @@ export interface components {
                  *       "accessPolicyId": "c45485b6-8321-4cf2-bcec-12006df755ff",
                  *       "name": "ci-reader",
                  *       "displayName": "CI reader",
-                 *       "expiresAt": "2027-06-09T04:31:23.559Z",
-                 *       "firstUsedAt": "2026-06-09T04:31:23.559Z",
-                 *       "lastUsedAt": "2026-06-09T04:31:23.559Z",
-                 *       "createdAt": "2026-06-09T04:31:23.559Z",
-                 *       "updatedAt": "2026-06-09T04:31:23.559Z"
+                 *       "expiresAt": "2026-06-30T00:00:00.000Z",
+                 *       "firstUsedAt": "2025-06-02T13:40:00.000Z",
+                 *       "lastUsedAt": "2025-06-03T07:55:21.000Z",
+                 *       "createdAt": "2025-06-02T13:27:09.481Z",
+                 *       "updatedAt": "2025-06-02T13:27:09.481Z"
                  *     }
                  */
                 "application/json": components["schemas"]["Token"];
@@ -1177,25 +3135,41 @@ export interface components {
     };
     parameters: {
         /**
-         * @description Slug of the Grafana Cloud organization.
-         * @example myorg
+         * @description Slug or numeric ID of the Grafana Cloud organization.
+         * @example acme-observability
          */
-        OrgSlug: string;
+        OrgSlugOrId: string;
         /**
          * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+         *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+         *     calls without it.
          * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
          */
         RequestId: string;
+        /** @description Sort direction. */
+        Direction: components["schemas"]["SortDirection"];
+        /**
+         * @description Slug of the Grafana Cloud organization (this endpoint does not take the numeric ID).
+         * @example acme-observability
+         */
+        OrgSlug: string;
         /**
          * @description Slug (or numeric ID) of the stack.
-         * @example mystack
+         * @example acmeprod
          */
         StackSlug: string;
+        /**
+         * @description ID of the service account in the stack's Grafana.
+         * @example 2
+         */
+        ServiceAccountId: number;
         /**
          * @description Region of the access policy (where the stack is deployed), such as `us`, `eu`, `au` or `prod-eu-west-3`; see `GET /stack-regions`.
          * @example us
          */
         Region: string;
+        /** @description Numeric ID of the org to act on. Only needed by tokens that reach several orgs; an ordinary access policy token implies its org. */
+        OrgIdQuery: number;
         /** @description Records per page (default and maximum 500). */
         PageSize: number;
         /** @description Cursor from the previous page's `metadata.pagination.nextPage`; empty or absent for the first page. */
@@ -1211,80 +3185,589 @@ export interface components {
     };
     pathItems: never;
 }
-export type ApiKeyRole = components['schemas']['ApiKeyRole'];
 export type Timestamp = components['schemas']['Timestamp'];
 export type NullableTimestamp = components['schemas']['NullableTimestamp'];
+export type Subscriptions = components['schemas']['Subscriptions'];
 export type Link = components['schemas']['Link'];
 export type Links = components['schemas']['Links'];
+export type Org = components['schemas']['Org'];
+export type Error = components['schemas']['Error'];
+export type OrgSettings = components['schemas']['OrgSettings'];
+export type OrgSettingsUpdate = components['schemas']['OrgSettingsUpdate'];
+export type SortDirection = components['schemas']['SortDirection'];
+export type OrgMember = components['schemas']['OrgMember'];
+export type OrgMemberList = components['schemas']['OrgMemberList'];
+export type OrgMemberRole = components['schemas']['OrgMemberRole'];
+export type ZeroOrOneFlag = components['schemas']['ZeroOrOneFlag'];
+export type OrgMemberAdd = components['schemas']['OrgMemberAdd'];
+export type ConflictBody = components['schemas']['ConflictBody'];
+export type OrgMemberUpdate = components['schemas']['OrgMemberUpdate'];
+export type NumericId = components['schemas']['NumericId'];
+export type ApiKeyRole = components['schemas']['ApiKeyRole'];
 export type ApiKey = components['schemas']['ApiKey'];
 export type ApiKeyList = components['schemas']['ApiKeyList'];
-export type Error = components['schemas']['Error'];
 export type ApiKeyCreate = components['schemas']['ApiKeyCreate'];
 export type ApiKeyCreated = components['schemas']['ApiKeyCreated'];
-export type ConflictBody = components['schemas']['ConflictBody'];
+export type BilledUsageLine = components['schemas']['BilledUsageLine'];
+export type BilledDimension = components['schemas']['BilledDimension'];
 export type BilledUsage = components['schemas']['BilledUsage'];
+export type BilledUsageHistory = components['schemas']['BilledUsageHistory'];
+export type StackOrderBy = components['schemas']['StackOrderBy'];
+export type StackPlan = components['schemas']['StackPlan'];
 export type StackLabels = components['schemas']['StackLabels'];
+export type ProductInstanceStatus = components['schemas']['ProductInstanceStatus'];
 export type Stack = components['schemas']['Stack'];
 export type StackList = components['schemas']['StackList'];
+export type StackChangeReason = components['schemas']['StackChangeReason'];
 export type StackCreate = components['schemas']['StackCreate'];
 export type StackUpdate = components['schemas']['StackUpdate'];
+export type StackReadiness = components['schemas']['StackReadiness'];
+export type StackUser = components['schemas']['StackUser'];
+export type StackUserList = components['schemas']['StackUserList'];
+export type PrivateConnectivityInfo = components['schemas']['PrivateConnectivityInfo'];
+export type PdcConnectivity = components['schemas']['PdcConnectivity'];
+export type AppPlatformConnection = components['schemas']['AppPlatformConnection'];
 export type StackConnections = components['schemas']['StackConnections'];
 export type StackApiKeyCreate = components['schemas']['StackApiKeyCreate'];
 export type StackApiKey = components['schemas']['StackApiKey'];
 export type ZeroOrOne = components['schemas']['ZeroOrOne'];
 export type StackDatasource = components['schemas']['StackDatasource'];
 export type StackDatasourceList = components['schemas']['StackDatasourceList'];
+export type StackServiceAccountRole = components['schemas']['StackServiceAccountRole'];
+export type StackServiceAccountCreate = components['schemas']['StackServiceAccountCreate'];
+export type StackServiceAccount = components['schemas']['StackServiceAccount'];
+export type GrafanaError = components['schemas']['GrafanaError'];
+export type StackServiceAccountPage = components['schemas']['StackServiceAccountPage'];
+export type StackServiceAccountToken = components['schemas']['StackServiceAccountToken'];
+export type StackServiceAccountTokenCreate = components['schemas']['StackServiceAccountTokenCreate'];
+export type StackServiceAccountTokenCreated = components['schemas']['StackServiceAccountTokenCreated'];
 export type PluginInstallation = components['schemas']['PluginInstallation'];
 export type PluginInstallationList = components['schemas']['PluginInstallationList'];
 export type PluginInstall = components['schemas']['PluginInstall'];
 export type PluginUpdate = components['schemas']['PluginUpdate'];
+export type CatalogPlugin = components['schemas']['CatalogPlugin'];
+export type StackV1 = components['schemas']['StackV1'];
+export type StackV1Page = components['schemas']['StackV1Page'];
+export type StacksApiError = components['schemas']['StacksApiError'];
+export type StackV1Create = components['schemas']['StackV1Create'];
+export type StackUrlCheckRequest = components['schemas']['StackUrlCheckRequest'];
+export type StackUrlCheck = components['schemas']['StackUrlCheck'];
+export type StackV1Update = components['schemas']['StackV1Update'];
+export type StackV1Tenant = components['schemas']['StackV1Tenant'];
+export type StackV1Connections = components['schemas']['StackV1Connections'];
 export type RealmType = components['schemas']['RealmType'];
 export type AccessPolicyStatus = components['schemas']['AccessPolicyStatus'];
-export type Realm = components['schemas']['Realm'];
-export type Conditions = components['schemas']['Conditions'];
+export type PolicyRealm = components['schemas']['PolicyRealm'];
 export type AccessPolicy = components['schemas']['AccessPolicy'];
 export type CursorPage = components['schemas']['CursorPage'];
 export type AccessPolicyList = components['schemas']['AccessPolicyList'];
 export type AccessPolicyName = components['schemas']['AccessPolicyName'];
 export type DisplayName = components['schemas']['DisplayName'];
 export type Scope = components['schemas']['Scope'];
+export type LabelPolicy = components['schemas']['LabelPolicy'];
+export type Realm = components['schemas']['Realm'];
+export type Conditions = components['schemas']['Conditions'];
+export type ConditionsInput = components['schemas']['ConditionsInput'];
+export type LokiQueryPolicy = components['schemas']['LokiQueryPolicy'];
+export type PdcConfiguration = components['schemas']['PdcConfiguration'];
+export type AccessPolicyAttributes = components['schemas']['AccessPolicyAttributes'];
 export type AccessPolicyCreate = components['schemas']['AccessPolicyCreate'];
+export type AccessPolicyConfig = components['schemas']['AccessPolicyConfig'];
 export type AccessPolicyUpdate = components['schemas']['AccessPolicyUpdate'];
 export type Token = components['schemas']['Token'];
 export type TokenList = components['schemas']['TokenList'];
 export type TokenCreate = components['schemas']['TokenCreate'];
 export type TokenCreated = components['schemas']['TokenCreated'];
 export type TokenUpdate = components['schemas']['TokenUpdate'];
+export type CloudProvider = components['schemas']['CloudProvider'];
 export type Region = components['schemas']['Region'];
 export type RegionList = components['schemas']['RegionList'];
+export type OrgStackRegion = components['schemas']['OrgStackRegion'];
+export type OrgStackRegionList = components['schemas']['OrgStackRegionList'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
-export type ResponseForbidden = components['responses']['Forbidden'];
-export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
-export type ResponseConflict = components['responses']['Conflict'];
 export type ResponseNotFound = components['responses']['NotFound'];
-export type ResponseStack = components['responses']['Stack'];
+export type ResponseInvalidArguments = components['responses']['InvalidArguments'];
+export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
+export type ResponseOrgSettings = components['responses']['OrgSettings'];
+export type ResponseForbidden = components['responses']['Forbidden'];
 export type ResponseServiceUnavailable = components['responses']['ServiceUnavailable'];
+export type ResponseOrgMember = components['responses']['OrgMember'];
+export type ResponseConflict = components['responses']['Conflict'];
+export type ResponseStackList = components['responses']['StackList'];
+export type ResponseStack = components['responses']['Stack'];
+export type ResponseStackConflict = components['responses']['StackConflict'];
+export type ResponseStackDeleteConflict = components['responses']['StackDeleteConflict'];
+export type ResponseStackReadiness = components['responses']['StackReadiness'];
+export type ResponseStackLoading = components['responses']['StackLoading'];
+export type ResponseStackServiceAccount = components['responses']['StackServiceAccount'];
+export type ResponseGrafanaBadRequest = components['responses']['GrafanaBadRequest'];
 export type ResponsePluginInstallation = components['responses']['PluginInstallation'];
+export type ResponseStacksApiBadRequest = components['responses']['StacksApiBadRequest'];
+export type ResponseStacksApiNotFound = components['responses']['StacksApiNotFound'];
+export type ResponseStackV1 = components['responses']['StackV1'];
+export type ResponseStacksApiConflict = components['responses']['StacksApiConflict'];
+export type ResponseStacksApiUnavailable = components['responses']['StacksApiUnavailable'];
+export type ResponseStacksApiDeleteConflict = components['responses']['StacksApiDeleteConflict'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseAccessPolicy = components['responses']['AccessPolicy'];
 export type ResponseToken = components['responses']['Token'];
-export type ParameterOrgSlug = components['parameters']['OrgSlug'];
+export type ParameterOrgSlugOrId = components['parameters']['OrgSlugOrId'];
 export type ParameterRequestId = components['parameters']['RequestId'];
+export type ParameterDirection = components['parameters']['Direction'];
+export type ParameterOrgSlug = components['parameters']['OrgSlug'];
 export type ParameterStackSlug = components['parameters']['StackSlug'];
+export type ParameterServiceAccountId = components['parameters']['ServiceAccountId'];
 export type ParameterRegion = components['parameters']['Region'];
+export type ParameterOrgIdQuery = components['parameters']['OrgIdQuery'];
 export type ParameterPageSize = components['parameters']['PageSize'];
 export type ParameterPageCursor = components['parameters']['PageCursor'];
 export type HeaderRetryAfter = components['headers']['RetryAfter'];
 export type $defs = Record<string, never>;
 export interface operations {
+    getOrg: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug or numeric ID of the Grafana Cloud organization.
+                 * @example acme-observability
+                 */
+                org_slug: components["parameters"]["OrgSlugOrId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 918273,
+                     *       "slug": "acme-observability",
+                     *       "name": "Acme Observability",
+                     *       "url": "https://grafana.com/orgs/acme-observability",
+                     *       "createdAt": "2024-11-05T08:12:40.000Z",
+                     *       "createdBy": "dana.okafor",
+                     *       "updatedAt": "2025-05-28T17:03:12.000Z",
+                     *       "updatedBy": "billing-sync",
+                     *       "avatar": null,
+                     *       "isStaff": false,
+                     *       "hgInstanceLimit": 3,
+                     *       "hmInstanceLimit": 3,
+                     *       "hlInstanceLimit": 3,
+                     *       "userQuota": 30,
+                     *       "supportPlan": "basic",
+                     *       "licenseProducts": [],
+                     *       "grafanaCloud": 2,
+                     *       "privacy": "private",
+                     *       "reseller": "",
+                     *       "resellerId": null,
+                     *       "resellerName": null,
+                     *       "gcloudMonthlyCost": 312.5,
+                     *       "hgUsage": 14,
+                     *       "hmUsage": 52310,
+                     *       "hlUsage": 118.4,
+                     *       "htUsage": 36.2,
+                     *       "hpUsage": 0,
+                     *       "trialStartDate": null,
+                     *       "trialEndDate": null,
+                     *       "trialLengthDays": null,
+                     *       "cancellationDate": null,
+                     *       "allowGCloudTrial": 0,
+                     *       "contractType": "self_serve",
+                     *       "contractTypeId": 0,
+                     *       "disableTokenExpirationEmails": false,
+                     *       "maxTokenExpirationDays": 365,
+                     *       "mfaRequired": true,
+                     *       "mfaAdminRecoveryOnly": false,
+                     *       "subscriptions": {
+                     *         "current": {
+                     *           "product": "grafana-cloud-pro",
+                     *           "isTrial": false,
+                     *           "startDate": "2024-11-05T08:12:40.000Z",
+                     *           "endDate": null,
+                     *           "payload": {},
+                     *           "plan": "gcloud",
+                     *           "publicName": "Pro",
+                     *           "enterprisePluginsAdded": false,
+                     *           "planBillingCycle": "monthly"
+                     *         },
+                     *         "next": null
+                     *       },
+                     *       "links": [
+                     *         {
+                     *           "rel": "self",
+                     *           "href": "/orgs/acme-observability"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Org"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidArguments"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    checkOrgVisibility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug or numeric ID of the Grafana Cloud organization.
+                 * @example acme-observability
+                 */
+                org_slug: components["parameters"]["OrgSlugOrId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The org is visible. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidArguments"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getOrgSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug or numeric ID of the Grafana Cloud organization.
+                 * @example acme-observability
+                 */
+                org_slug: components["parameters"]["OrgSlugOrId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["OrgSettings"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidArguments"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateOrgSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
+                 * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /**
+                 * @description Slug or numeric ID of the Grafana Cloud organization.
+                 * @example acme-observability
+                 */
+                org_slug: components["parameters"]["OrgSlugOrId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrgSettingsUpdate"];
+            };
+        };
+        responses: {
+            200: components["responses"]["OrgSettings"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidArguments"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listOrgMembers: {
+        parameters: {
+            query?: {
+                /** @description Only members who receive (1) or do not receive (0) billing emails. */
+                billing?: string;
+                privacy?: string;
+                privacyIn?: string;
+                orderBy?: string;
+                /** @description Sort direction. */
+                direction?: components["parameters"]["Direction"];
+                /** @description The previous page's `nextCursor`. */
+                cursor?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Slug or numeric ID of the Grafana Cloud organization.
+                 * @example acme-observability
+                 */
+                org_slug: components["parameters"]["OrgSlugOrId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The members (one page). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 2231847,
+                     *           "orgId": 918273,
+                     *           "userId": 1504472,
+                     *           "status": 1,
+                     *           "createdAt": "2024-11-05T08:12:40.000Z",
+                     *           "updatedAt": null,
+                     *           "defaultOrg": 1,
+                     *           "role": "Admin",
+                     *           "privacy": 0,
+                     *           "billing": 1,
+                     *           "security": 1,
+                     *           "createdBy": "dana.okafor",
+                     *           "updatedBy": "",
+                     *           "orgName": "Acme Observability",
+                     *           "orgSlug": "acme-observability",
+                     *           "orgUrl": "https://grafana.com/orgs/acme-observability",
+                     *           "grafanaCloud": 2,
+                     *           "resellerId": null,
+                     *           "contractTypeId": 0,
+                     *           "allowGCloudTrial": false,
+                     *           "userUsername": "dana.okafor",
+                     *           "userFirstName": "Dana",
+                     *           "userLastName": "Okafor",
+                     *           "userName": "Dana Okafor",
+                     *           "userEmail": "dana.okafor@acme.example",
+                     *           "userStatus": 1,
+                     *           "mfaEnabled": true,
+                     *           "marketplaceSubscription": null,
+                     *           "grafanaStaffAccess": null
+                     *         }
+                     *       ],
+                     *       "orderBy": "userUsername",
+                     *       "direction": "asc",
+                     *       "total": 1,
+                     *       "pages": 1,
+                     *       "page": 1,
+                     *       "links": [
+                     *         {
+                     *           "rel": "self",
+                     *           "href": "/orgs/acme-observability/members"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OrgMemberList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidArguments"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    addOrgMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
+                 * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /**
+                 * @description Slug or numeric ID of the Grafana Cloud organization.
+                 * @example acme-observability
+                 */
+                org_slug: components["parameters"]["OrgSlugOrId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "username": "sam.lindqvist",
+                 *       "role": "Editor",
+                 *       "billing": 0
+                 *     }
+                 */
+                "application/json": components["schemas"]["OrgMemberAdd"];
+            };
+        };
+        responses: {
+            200: components["responses"]["OrgMember"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The user is already a member, or an argument is invalid. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConflictBody"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getOrgMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug or numeric ID of the Grafana Cloud organization.
+                 * @example acme-observability
+                 */
+                org_slug: components["parameters"]["OrgSlugOrId"];
+                /**
+                 * @description Username or numeric user ID of the member.
+                 * @example sam.lindqvist
+                 */
+                member: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["OrgMember"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidArguments"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateOrgMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
+                 * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /**
+                 * @description Slug or numeric ID of the Grafana Cloud organization.
+                 * @example acme-observability
+                 */
+                org_slug: components["parameters"]["OrgSlugOrId"];
+                /**
+                 * @description Username or numeric user ID of the member.
+                 * @example sam.lindqvist
+                 */
+                member: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "role": "Admin",
+                 *       "billing": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["OrgMemberUpdate"];
+            };
+        };
+        responses: {
+            200: components["responses"]["OrgMember"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidArguments"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    removeOrgMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
+                 * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /**
+                 * @description Slug or numeric ID of the Grafana Cloud organization.
+                 * @example acme-observability
+                 */
+                org_slug: components["parameters"]["OrgSlugOrId"];
+                /**
+                 * @description Username or numeric user ID of the member.
+                 * @example sam.lindqvist
+                 */
+                member: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidArguments"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listOrgApiKeys: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 /**
-                 * @description Slug of the Grafana Cloud organization.
-                 * @example myorg
+                 * @description Slug of the Grafana Cloud organization (this endpoint does not take the numeric ID).
+                 * @example acme-observability
                  */
                 org_slug: components["parameters"]["OrgSlug"];
             };
@@ -1302,20 +3785,20 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": 5045812,
-                     *           "orgId": 652945,
-                     *           "orgSlug": "myorg",
-                     *           "orgName": "My Org",
+                     *           "id": 6120447,
+                     *           "orgId": 918273,
+                     *           "orgSlug": "acme-observability",
+                     *           "orgName": "Acme Observability",
                      *           "instanceId": null,
-                     *           "name": "SRE",
+                     *           "name": "legacy-ci",
                      *           "role": "Admin",
-                     *           "createdAt": "2023-01-04T06:43:51.000Z",
+                     *           "createdAt": "2024-11-06T10:30:00.000Z",
                      *           "updatedAt": null,
-                     *           "firstUsed": "2023-01-04T06:44:26.000Z",
+                     *           "firstUsed": "2024-11-06T10:41:12.000Z",
                      *           "links": [
                      *             {
                      *               "rel": "self",
-                     *               "href": "/orgs/myorg/api-keys/SRE"
+                     *               "href": "/orgs/acme-observability/api-keys/legacy-ci"
                      *             }
                      *           ]
                      *         }
@@ -1325,7 +3808,7 @@ export interface operations {
                      *       "links": [
                      *         {
                      *           "rel": "self",
-                     *           "href": "/orgs/myorg/api-keys"
+                     *           "href": "/orgs/acme-observability/api-keys"
                      *         }
                      *       ]
                      *     }
@@ -1335,6 +3818,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -1344,14 +3828,16 @@ export interface operations {
             header?: {
                 /**
                  * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
                  * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
                  */
                 "x-request-id"?: components["parameters"]["RequestId"];
             };
             path: {
                 /**
-                 * @description Slug of the Grafana Cloud organization.
-                 * @example myorg
+                 * @description Slug of the Grafana Cloud organization (this endpoint does not take the numeric ID).
+                 * @example acme-observability
                  */
                 org_slug: components["parameters"]["OrgSlug"];
             };
@@ -1377,21 +3863,21 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": 5046212,
-                     *       "orgId": 652945,
-                     *       "orgSlug": "myorg",
-                     *       "orgName": "My Org",
+                     *       "id": "6120519",
+                     *       "orgId": 918273,
+                     *       "orgSlug": "acme-observability",
+                     *       "orgName": "Acme Observability",
                      *       "instanceId": null,
                      *       "name": "metrics-publisher",
                      *       "role": "MetricsPublisher",
-                     *       "createdAt": "2023-01-04T07:50:54.000Z",
+                     *       "createdAt": "2025-06-02T12:00:00.000Z",
                      *       "updatedAt": null,
                      *       "firstUsed": null,
-                     *       "token": "eyJrIjoiZXhhbXBsZSIsIm4iOiJtZXRyaWNzLXB1Ymxpc2hlciIsImlkIjo2NTI5OTJ9",
+                     *       "token": "eyJrIjoibWV0cmljcy1wdWJsaXNoZXItZXhhbXBsZSIsIm4iOiJtZXRyaWNzLXB1Ymxpc2hlciIsImlkIjo5MTgyNzN9",
                      *       "links": [
                      *         {
                      *           "rel": "self",
-                     *           "href": "/orgs/myorg/api-keys/metrics-publisher"
+                     *           "href": "/orgs/acme-observability/api-keys/metrics-publisher"
                      *         }
                      *       ]
                      *     }
@@ -1400,6 +3886,8 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -1410,14 +3898,16 @@ export interface operations {
             header?: {
                 /**
                  * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
                  * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
                  */
                 "x-request-id"?: components["parameters"]["RequestId"];
             };
             path: {
                 /**
-                 * @description Slug of the Grafana Cloud organization.
-                 * @example myorg
+                 * @description Slug of the Grafana Cloud organization (this endpoint does not take the numeric ID).
+                 * @example acme-observability
                  */
                 org_slug: components["parameters"]["OrgSlug"];
                 /**
@@ -1441,6 +3931,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -1448,18 +3939,20 @@ export interface operations {
     getBilledUsage: {
         parameters: {
             query: {
-                /** @example 9 */
+                /** @example 5 */
                 month: number;
-                /** @example 2026 */
+                /** @example 2025 */
                 year: number;
+                /** @description `csv` for a CSV export instead of JSON. */
+                format?: "csv";
             };
             header?: never;
             path: {
                 /**
-                 * @description Slug of the Grafana Cloud organization.
-                 * @example myorg
+                 * @description Slug or numeric ID of the Grafana Cloud organization.
+                 * @example acme-observability
                  */
-                org_slug: components["parameters"]["OrgSlug"];
+                org_slug: components["parameters"]["OrgSlugOrId"];
             };
             cookie?: never;
         };
@@ -1475,56 +3968,82 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": 1111198068,
+                     *           "id": 88410273,
                      *           "dimensionId": "hl",
                      *           "dimensionName": "Logs",
                      *           "unit": "GB",
                      *           "includedUsage": 50,
-                     *           "totalUsage": 251.02,
-                     *           "overage": 201,
-                     *           "amountDue": 100.5,
-                     *           "periodStart": "2026-09-01T00:00:00Z",
-                     *           "periodEnd": "2026-09-30T23:59:59Z",
-                     *           "description": "Hosted Logs Usage - September 2026",
+                     *           "totalUsage": 118.4,
+                     *           "overage": 68,
+                     *           "orgRates": {
+                     *             "tiers": [
+                     *               {
+                     *                 "min": 50,
+                     *                 "rate": 0.5
+                     *               }
+                     *             ]
+                     *           },
+                     *           "amountDue": 34,
+                     *           "periodStart": "2025-05-01T00:00:00Z",
+                     *           "periodEnd": "2025-05-31T23:59:59Z",
+                     *           "description": "Hosted Logs Usage - May 2025",
+                     *           "notes": "Included: 50GB, total: 118.4GB, 68GB over at $0.50/GB = $34.00",
                      *           "usages": [
                      *             {
-                     *               "id": 1111163428,
-                     *               "stackId": 111118,
-                     *               "stackName": "example.grafana.net",
-                     *               "totalUsage": 251.02,
+                     *               "id": 88399120,
+                     *               "stackId": 4182734,
+                     *               "stackName": "acmeprod.grafana.net",
+                     *               "stackLabels": {
+                     *                 "team": "platform"
+                     *               },
+                     *               "periodStart": "2025-05-01T00:00:00Z",
+                     *               "periodEnd": "2025-05-31T23:59:59Z",
+                     *               "totalUsage": 118.4,
+                     *               "ingestUsage": 118.4,
                      *               "isProrated": false
                      *             }
                      *           ]
                      *         }
-                     *       ]
+                     *       ],
+                     *       "orderBy": "id",
+                     *       "direction": "asc",
+                     *       "total": 1,
+                     *       "pages": 1,
+                     *       "pageSize": 1000000,
+                     *       "page": 1
                      *     }
                      */
                     "application/json": components["schemas"]["BilledUsage"];
+                    /**
+                     * @example dimension,stack,unit,included,total,overage,amount_due
+                     *     Logs,acmeprod.grafana.net,GB,50,118.4,68,34.00
+                     */
+                    "text/csv": string;
                 };
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
+            409: components["responses"]["InvalidArguments"];
             429: components["responses"]["TooManyRequests"];
         };
     };
-    listStacks: {
+    getBilledUsageHistory: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 /**
-                 * @description Slug of the Grafana Cloud organization.
-                 * @example myorg
+                 * @description Slug or numeric ID of the Grafana Cloud organization.
+                 * @example acme-observability
                  */
-                org_slug: components["parameters"]["OrgSlug"];
+                org_slug: components["parameters"]["OrgSlugOrId"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The stacks. */
+            /** @description The months. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1534,55 +4053,124 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": 7303,
-                     *           "orgId": 52992,
-                     *           "orgSlug": "myorg",
-                     *           "orgName": "My Org",
-                     *           "name": "mystack.grafana.net",
-                     *           "slug": "mystack",
-                     *           "url": "https://mystack.grafana.net",
-                     *           "status": "active",
-                     *           "regionSlug": "us",
-                     *           "clusterSlug": "prod-us-central-0",
-                     *           "plan": "gcloud",
-                     *           "createdAt": "2023-01-04T06:43:24.000Z",
-                     *           "labels": {
-                     *             "team": "platform"
-                     *           },
-                     *           "deleteProtection": true,
-                     *           "hmInstancePromId": 715391,
-                     *           "hmInstancePromUrl": "https://prometheus-us-central1.grafana.net",
-                     *           "hlInstanceId": 356665,
-                     *           "hlInstanceUrl": "https://logs-prod-017.grafana.net",
-                     *           "htInstanceId": 353178,
-                     *           "htInstanceUrl": "https://tempo-us-central1.grafana.net",
-                     *           "links": [
-                     *             {
-                     *               "rel": "self",
-                     *               "href": "/instances/mystack"
-                     *             }
-                     *           ]
-                     *         }
-                     *       ],
-                     *       "orderBy": "name",
-                     *       "direction": "asc",
-                     *       "total": 1,
-                     *       "pages": 1,
-                     *       "pageSize": 1000000,
-                     *       "page": 1,
-                     *       "links": [
+                     *           "month": 5,
+                     *           "year": 2025
+                     *         },
                      *         {
-                     *           "rel": "self",
-                     *           "href": "/instances"
+                     *           "month": 4,
+                     *           "year": 2025
+                     *         },
+                     *         {
+                     *           "month": 3,
+                     *           "year": 2025
                      *         }
                      *       ]
                      *     }
                      */
-                    "application/json": components["schemas"]["StackList"];
+                    "application/json": components["schemas"]["BilledUsageHistory"];
                 };
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidArguments"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listStacks: {
+        parameters: {
+            query?: {
+                cluster?: string;
+                /** @description Sort direction. */
+                direction?: components["parameters"]["Direction"];
+                id?: number;
+                idIn?: number[];
+                name?: string;
+                nameIn?: string[];
+                orderBy?: components["schemas"]["StackOrderBy"];
+                plan?: components["schemas"]["StackPlan"];
+                planIn?: components["schemas"]["StackPlan"][];
+                planNot?: string;
+                slug?: string;
+                slugIn?: string[];
+                url?: string;
+                urlIn?: string[];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Slug of the Grafana Cloud organization (this endpoint does not take the numeric ID).
+                 * @example acme-observability
+                 */
+                org_slug: components["parameters"]["OrgSlug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StackList"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidArguments"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listAllStacks: {
+        parameters: {
+            query?: {
+                cluster?: string;
+                clusterIdIn?: number[];
+                /** @description Resume after this stack ID. */
+                cursor?: number;
+                /** @description Sort direction. */
+                direction?: components["parameters"]["Direction"];
+                hosted?: boolean;
+                id?: string;
+                /** @description Comma-separated stack IDs. */
+                idIn?: string;
+                idMin?: number;
+                includeLabels?: boolean;
+                includePromCurrentActiveSeries?: boolean;
+                /** @description Label selectors such as `team=platform`. */
+                labels?: string[];
+                name?: string;
+                /** @description Comma-separated names. */
+                nameIn?: string;
+                orderBy?: components["schemas"]["StackOrderBy"];
+                orgId?: string;
+                orgIdIn?: string;
+                orgSlug?: string;
+                orgSlugIn?: string;
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Stacks per page. */
+                pageSize?: number;
+                plan?: string;
+                planIn?: string;
+                planNot?: string;
+                region?: string;
+                regionIn?: string[];
+                slug?: string;
+                slugIn?: string;
+                status?: string;
+                updatedOrCreatedAtMin?: string;
+                url?: string;
+                version?: string;
+                versionIn?: string[];
+                versionNot?: string;
+                versionNotIn?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StackList"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["InvalidArguments"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -1592,6 +4180,8 @@ export interface operations {
             header?: {
                 /**
                  * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
                  * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
                  */
                 "x-request-id"?: components["parameters"]["RequestId"];
@@ -1603,8 +4193,8 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "name": "mystack.grafana.net",
-                 *       "slug": "mystack",
+                 *       "name": "acmeprod.grafana.net",
+                 *       "slug": "acmeprod",
                  *       "region": "eu",
                  *       "description": "Production observability",
                  *       "labels": {
@@ -1620,19 +4210,31 @@ export interface operations {
         responses: {
             200: components["responses"]["Stack"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
+            /** @description The token lacks `stacks:write`, or the org has reached its number of stacks. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: components["responses"]["StackConflict"];
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getStack: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Include the stack's Grafana configuration overrides in `config`. */
+                config?: boolean;
+            };
             header?: never;
             path: {
                 /**
                  * @description Slug (or numeric ID) of the stack.
-                 * @example mystack
+                 * @example acmeprod
                  */
                 stack_slug: components["parameters"]["StackSlug"];
             };
@@ -1642,7 +4244,9 @@ export interface operations {
         responses: {
             200: components["responses"]["Stack"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidArguments"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1653,6 +4257,8 @@ export interface operations {
             header?: {
                 /**
                  * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
                  * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
                  */
                 "x-request-id"?: components["parameters"]["RequestId"];
@@ -1660,7 +4266,7 @@ export interface operations {
             path: {
                 /**
                  * @description Slug (or numeric ID) of the stack.
-                 * @example mystack
+                 * @example acmeprod
                  */
                 stack_slug: components["parameters"]["StackSlug"];
             };
@@ -1668,15 +4274,6 @@ export interface operations {
         };
         requestBody: {
             content: {
-                /**
-                 * @example {
-                 *       "description": "Production observability (EU)",
-                 *       "labels": {
-                 *         "team": "platform"
-                 *       },
-                 *       "deleteProtection": false
-                 *     }
-                 */
                 "application/json": components["schemas"]["StackUpdate"];
             };
         };
@@ -1684,8 +4281,10 @@ export interface operations {
             200: components["responses"]["Stack"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["StackConflict"];
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteStack: {
@@ -1694,6 +4293,8 @@ export interface operations {
             header?: {
                 /**
                  * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
                  * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
                  */
                 "x-request-id"?: components["parameters"]["RequestId"];
@@ -1701,7 +4302,7 @@ export interface operations {
             path: {
                 /**
                  * @description Slug (or numeric ID) of the stack.
-                 * @example mystack
+                 * @example acmeprod
                  */
                 stack_slug: components["parameters"]["StackSlug"];
             };
@@ -1717,24 +4318,29 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": 7303,
-                     *       "orgId": 52992,
-                     *       "orgSlug": "myorg",
-                     *       "name": "mystack.grafana.net",
-                     *       "slug": "mystack",
-                     *       "url": "https://mystack.grafana.net",
+                     *       "id": 4182734,
+                     *       "orgId": 918273,
+                     *       "orgSlug": "acme-observability",
+                     *       "orgName": "Acme Observability",
+                     *       "name": "acmeprod.grafana.net",
+                     *       "slug": "acmeprod",
+                     *       "url": "https://acmeprod.grafana.net",
                      *       "status": "deleted",
-                     *       "regionSlug": "us",
-                     *       "deleteProtection": false
+                     *       "regionSlug": "eu",
+                     *       "deleteProtection": false,
+                     *       "updatedAt": "2025-06-02T15:40:11.512Z",
+                     *       "billingEndDate": "2025-06-02T15:40:11.512Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Stack"];
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
+            409: components["responses"]["StackDeleteConflict"];
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     restartStack: {
@@ -1743,6 +4349,8 @@ export interface operations {
             header?: {
                 /**
                  * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
                  * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
                  */
                 "x-request-id"?: components["parameters"]["RequestId"];
@@ -1750,7 +4358,7 @@ export interface operations {
             path: {
                 /**
                  * @description Slug (or numeric ID) of the stack.
-                 * @example mystack
+                 * @example acmeprod
                  */
                 stack_slug: components["parameters"]["StackSlug"];
             };
@@ -1769,7 +4377,97 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getStackReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug (or numeric ID) of the stack.
+                 * @example acmeprod
+                 */
+                stack_slug: components["parameters"]["StackSlug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StackReadiness"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidArguments"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listStackUsers: {
+        parameters: {
+            query?: {
+                /** @description Only users seen recently. */
+                active?: boolean;
+                /** @description Only users seen since this time. */
+                activeSince?: string;
+                /** @description Include Grafana's internal users. */
+                includeInternal?: boolean;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Slug (or numeric ID) of the stack.
+                 * @example acmeprod
+                 */
+                stack_slug: components["parameters"]["StackSlug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 7,
+                     *           "login": "dana.okafor",
+                     *           "email": "dana.okafor@acme.example",
+                     *           "name": "Dana Okafor",
+                     *           "role": "Admin",
+                     *           "isServiceAccount": false,
+                     *           "createdAt": "2025-03-11T09:20:04Z",
+                     *           "updatedAt": "2025-05-30T16:02:47Z",
+                     *           "lastSeenAt": "2025-06-02T08:11:35Z"
+                     *         },
+                     *         {
+                     *           "id": 12,
+                     *           "login": "sa-1-ci-deployer",
+                     *           "email": "sa-1-ci-deployer",
+                     *           "name": "ci-deployer",
+                     *           "role": "Editor",
+                     *           "isServiceAccount": true,
+                     *           "createdAt": "2025-04-01T12:00:00Z",
+                     *           "updatedAt": "2025-04-01T12:00:00Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StackUserList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidArguments"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -1780,7 +4478,7 @@ export interface operations {
             path: {
                 /**
                  * @description Slug (or numeric ID) of the stack.
-                 * @example mystack
+                 * @example acmeprod
                  */
                 stack_slug: components["parameters"]["StackSlug"];
             };
@@ -1800,23 +4498,46 @@ export interface operations {
                      *         "tenants": [
                      *           {
                      *             "type": "prometheus",
-                     *             "id": 1899232,
+                     *             "id": 3310457,
                      *             "info": {
-                     *               "privateDNS": "cortex-prod-13-cortex-gw.us-east-2.vpce.grafana.net",
-                     *               "serviceName": "com.amazonaws.vpce.us-east-2.vpce-svc-0d13a270cd91a0a3a"
+                     *               "privateDNS": "mimir-prod-22-gw.eu-west-2.vpce.grafana.net",
+                     *               "serviceName": "com.amazonaws.vpce.eu-west-2.vpce-svc-04f1b2c3d4e5f6a7b",
+                     *               "regions": [
+                     *                 "eu-west-2"
+                     *               ]
                      *             },
-                     *             "ipAllowListCNAME": "src-ips.prometheus-prod-13-prod-us-east-0.grafana.net"
+                     *             "ipAllowListCNAME": "src-ips.prometheus-prod-22-prod-eu-west-2.grafana.net",
+                     *             "allowlistUrl": "https://grafana.com/api/stacks/allowlist/prometheus-prod-22"
                      *           },
                      *           {
                      *             "type": "grafana",
-                     *             "id": 1091120,
+                     *             "id": 4182734,
                      *             "ipAllowListCNAME": null
                      *           }
-                     *         ]
+                     *         ],
+                     *         "otlp": {
+                     *           "privateDNS": "prod-eu-west-2-otlp-gateway.eu-west-2.vpce.grafana.net",
+                     *           "serviceName": "com.amazonaws.vpce.eu-west-2.vpce-svc-0a9b8c7d6e5f4a3b2"
+                     *         },
+                     *         "pdc": {
+                     *           "api": {
+                     *             "privateDNS": "pdc-api.eu-west-2.vpce.grafana.net",
+                     *             "serviceName": "com.amazonaws.vpce.eu-west-2.vpce-svc-01aa22bb33cc44dd5"
+                     *           },
+                     *           "gateway": {
+                     *             "privateDNS": "pdc.eu-west-2.vpce.grafana.net",
+                     *             "serviceName": "com.amazonaws.vpce.eu-west-2.vpce-svc-06ee77ff88aa99bb0"
+                     *           }
+                     *         }
                      *       },
-                     *       "influxUrl": "https://influx-prod-13-prod-us-east-0.grafana.net",
-                     *       "otlpHttpUrl": "https://otlp-gateway-prod-us-east-0.grafana.net",
-                     *       "oncallApiUrl": "https://oncall-prod-us-east-0.grafana.net/oncall"
+                     *       "influxUrl": "https://influx-prod-22-prod-eu-west-2.grafana.net",
+                     *       "otlpHttpUrl": "https://otlp-gateway-prod-eu-west-2.grafana.net",
+                     *       "otlpMultiAZ": false,
+                     *       "oncallApiUrl": "https://oncall-prod-eu-west-2.grafana.net/oncall",
+                     *       "appPlatform": {
+                     *         "url": "https://app-platform-prod-eu-west-2.grafana.net",
+                     *         "caData": "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t"
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["StackConnections"];
@@ -1824,6 +4545,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -1833,6 +4555,8 @@ export interface operations {
             header?: {
                 /**
                  * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
                  * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
                  */
                 "x-request-id"?: components["parameters"]["RequestId"];
@@ -1840,7 +4564,7 @@ export interface operations {
             path: {
                 /**
                  * @description Slug (or numeric ID) of the stack.
-                 * @example mystack
+                 * @example acmeprod
                  */
                 stack_slug: components["parameters"]["StackSlug"];
             };
@@ -1867,18 +4591,20 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": 1,
+                     *       "id": 3,
                      *       "name": "terraform",
-                     *       "key": "eyJrIjoiMWpSRVhRUVJHZlc3NW1laklzV3htQUt0cUxtS3RuWFUifQ=="
+                     *       "key": "eyJrIjoiN3RQcDJ4V2FsbXBsZUtleVNlY3JldCIsIm4iOiJ0ZXJyYWZvcm0iLCJpZCI6MX0="
                      *     }
                      */
                     "application/json": components["schemas"]["StackApiKey"];
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["StackLoading"];
         };
     };
     listStackDatasources: {
@@ -1888,7 +4614,7 @@ export interface operations {
             path: {
                 /**
                  * @description Slug (or numeric ID) of the stack.
-                 * @example mystack
+                 * @example acmeprod
                  */
                 stack_slug: components["parameters"]["StackSlug"];
             };
@@ -1906,24 +4632,27 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": 25744816,
-                     *           "instanceId": 2860016,
-                     *           "name": "grafanacloud-usage",
+                     *           "id": 31877402,
+                     *           "instanceId": 4182734,
+                     *           "name": "grafanacloud-acmeprod-prom",
                      *           "type": "prometheus",
                      *           "access": "proxy",
                      *           "grafanaOrgId": 1,
-                     *           "url": "https://billing.grafana.net/api/prom",
+                     *           "url": "https://prometheus-prod-22-prod-eu-west-2.grafana.net/api/prom",
+                     *           "user": "",
+                     *           "database": "",
                      *           "basicAuth": 1,
-                     *           "basicAuthUser": "65299211",
+                     *           "basicAuthUser": "1830592",
                      *           "withCredentials": 0,
-                     *           "isDefault": 0,
+                     *           "isDefault": 1,
                      *           "jsonData": {
-                     *             "timeInterval": "60s"
+                     *             "httpMethod": "POST",
+                     *             "prometheusType": "Mimir"
                      *           },
-                     *           "version": 1,
-                     *           "editable": 1,
+                     *           "version": 2,
+                     *           "editable": 0,
                      *           "delete": 0,
-                     *           "createdAt": "2023-01-04T08:20:13.484927Z",
+                     *           "createdAt": "2025-03-11T09:15:30.118402Z",
                      *           "updatedAt": null
                      *         }
                      *       ]
@@ -1933,9 +4662,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["StackLoading"];
         };
     };
     deleteStackDatasource: {
@@ -1944,6 +4675,8 @@ export interface operations {
             header?: {
                 /**
                  * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
                  * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
                  */
                 "x-request-id"?: components["parameters"]["RequestId"];
@@ -1951,12 +4684,12 @@ export interface operations {
             path: {
                 /**
                  * @description Slug (or numeric ID) of the stack.
-                 * @example mystack
+                 * @example acmeprod
                  */
                 stack_slug: components["parameters"]["StackSlug"];
                 /**
                  * @description ID of the provisioned data source.
-                 * @example 25744816
+                 * @example 31877402
                  */
                 datasource_id: number;
             };
@@ -1975,19 +4708,367 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["StackLoading"];
         };
     };
-    listStackPlugins: {
+    createStackServiceAccount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
+                 * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /**
+                 * @description Slug (or numeric ID) of the stack.
+                 * @example acmeprod
+                 */
+                stack_slug: components["parameters"]["StackSlug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StackServiceAccountCreate"];
+            };
+        };
+        responses: {
+            200: components["responses"]["StackServiceAccount"];
+            400: components["responses"]["GrafanaBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidArguments"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["StackLoading"];
+        };
+    };
+    searchStackServiceAccounts: {
+        parameters: {
+            query?: {
+                /** @description Text the name must contain. */
+                query?: string;
+                /** @description Page number, from 1 (default 1). */
+                page?: number;
+                /** @description Accounts per page (default 1000). */
+                perpage?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Slug (or numeric ID) of the stack.
+                 * @example acmeprod
+                 */
+                stack_slug: components["parameters"]["StackSlug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of service accounts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "totalCount": 2,
+                     *       "serviceAccounts": [
+                     *         {
+                     *           "id": 2,
+                     *           "name": "terraform-bootstrap",
+                     *           "login": "sa-1-terraform-bootstrap",
+                     *           "orgId": 1,
+                     *           "isDisabled": false,
+                     *           "role": "Admin",
+                     *           "tokens": 1,
+                     *           "avatarUrl": "/avatar/3c8e1f0a9b7d6c5e4f3a2b1c0d9e8f7a"
+                     *         },
+                     *         {
+                     *           "id": 5,
+                     *           "name": "reporting-exporter",
+                     *           "login": "sa-1-reporting-exporter",
+                     *           "orgId": 1,
+                     *           "isDisabled": true,
+                     *           "role": "None",
+                     *           "tokens": 0,
+                     *           "avatarUrl": "/avatar/9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d"
+                     *         }
+                     *       ],
+                     *       "page": 1,
+                     *       "perPage": 1000
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StackServiceAccountPage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidArguments"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["StackLoading"];
+        };
+    };
+    getStackServiceAccount: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 /**
                  * @description Slug (or numeric ID) of the stack.
-                 * @example mystack
+                 * @example acmeprod
+                 */
+                stack_slug: components["parameters"]["StackSlug"];
+                /**
+                 * @description ID of the service account in the stack's Grafana.
+                 * @example 2
+                 */
+                service_account_id: components["parameters"]["ServiceAccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StackServiceAccount"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidArguments"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["StackLoading"];
+        };
+    };
+    deleteStackServiceAccount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
+                 * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /**
+                 * @description Slug (or numeric ID) of the stack.
+                 * @example acmeprod
+                 */
+                stack_slug: components["parameters"]["StackSlug"];
+                /**
+                 * @description ID of the service account in the stack's Grafana.
+                 * @example 2
+                 */
+                service_account_id: components["parameters"]["ServiceAccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidArguments"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["StackLoading"];
+        };
+    };
+    listStackServiceAccountTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug (or numeric ID) of the stack.
+                 * @example acmeprod
+                 */
+                stack_slug: components["parameters"]["StackSlug"];
+                /**
+                 * @description ID of the service account in the stack's Grafana.
+                 * @example 2
+                 */
+                service_account_id: components["parameters"]["ServiceAccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tokens. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": 9,
+                     *         "name": "ci-deploy-2025-06",
+                     *         "created": "2025-06-01T07:30:00Z",
+                     *         "lastUsedAt": "2025-06-02T06:12:44Z",
+                     *         "expiration": "2025-06-02T07:30:00Z",
+                     *         "secondsUntilExpiration": 4636.2,
+                     *         "hasExpired": false,
+                     *         "isRevoked": false
+                     *       },
+                     *       {
+                     *         "id": 4,
+                     *         "name": "terraform",
+                     *         "created": "2025-03-11T09:40:00Z",
+                     *         "lastUsedAt": null,
+                     *         "expiration": null,
+                     *         "hasExpired": false,
+                     *         "isRevoked": false
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["StackServiceAccountToken"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidArguments"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["StackLoading"];
+        };
+    };
+    createStackServiceAccountToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
+                 * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /**
+                 * @description Slug (or numeric ID) of the stack.
+                 * @example acmeprod
+                 */
+                stack_slug: components["parameters"]["StackSlug"];
+                /**
+                 * @description ID of the service account in the stack's Grafana.
+                 * @example 2
+                 */
+                service_account_id: components["parameters"]["ServiceAccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StackServiceAccountTokenCreate"];
+            };
+        };
+        responses: {
+            /** @description The token, with its secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 9,
+                     *       "name": "ci-deploy-2025-06",
+                     *       "key": "glsa_Qm9vdHN0cmFwRXhhbXBsZVRva2VuMDAx_4e1f2a3b"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StackServiceAccountTokenCreated"];
+                };
+            };
+            400: components["responses"]["GrafanaBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidArguments"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["StackLoading"];
+        };
+    };
+    deleteStackServiceAccountToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
+                 * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /**
+                 * @description Slug (or numeric ID) of the stack.
+                 * @example acmeprod
+                 */
+                stack_slug: components["parameters"]["StackSlug"];
+                /**
+                 * @description ID of the service account in the stack's Grafana.
+                 * @example 2
+                 */
+                service_account_id: components["parameters"]["ServiceAccountId"];
+                /**
+                 * @description ID of the service account token.
+                 * @example 9
+                 */
+                token_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidArguments"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["StackLoading"];
+        };
+    };
+    listStackPlugins: {
+        parameters: {
+            query?: {
+                /** @description Sort direction. */
+                direction?: components["parameters"]["Direction"];
+                orderBy?: "instanceId" | "pluginId" | "pluginSlug" | "pluginName";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Slug (or numeric ID) of the stack.
+                 * @example acmeprod
                  */
                 stack_slug: components["parameters"]["StackSlug"];
             };
@@ -2005,20 +5086,25 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": 256529,
-                     *           "instanceId": 507363,
-                     *           "instanceUrl": "https://mystack.grafana.net",
-                     *           "pluginId": 663,
+                     *           "id": 771203,
+                     *           "instanceId": 4182734,
+                     *           "instanceUrl": "https://acmeprod.grafana.net",
+                     *           "instanceSlug": "acmeprod",
+                     *           "pluginId": 1189,
                      *           "pluginSlug": "grafana-github-datasource",
                      *           "pluginName": "GitHub",
-                     *           "version": "1.3.1",
-                     *           "latestVersion": "1.3.1",
-                     *           "createdAt": "2023-01-04T09:33:55.000Z",
+                     *           "version": "2.1.4",
+                     *           "latestVersion": "2.2.0",
+                     *           "createdAt": "2025-04-02T10:05:17.000Z",
                      *           "updatedAt": null,
                      *           "links": [
                      *             {
                      *               "rel": "self",
-                     *               "href": "/instances/507363/plugins/grafana-github-datasource"
+                     *               "href": "/instances/4182734/plugins/grafana-github-datasource"
+                     *             },
+                     *             {
+                     *               "rel": "instance",
+                     *               "href": "/instances/4182734"
                      *             }
                      *           ]
                      *         }
@@ -2028,7 +5114,7 @@ export interface operations {
                      *       "links": [
                      *         {
                      *           "rel": "self",
-                     *           "href": "/instances/mystack/plugins"
+                     *           "href": "/instances/acmeprod/plugins"
                      *         }
                      *       ]
                      *     }
@@ -2037,6 +5123,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
@@ -2048,6 +5135,8 @@ export interface operations {
             header?: {
                 /**
                  * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
                  * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
                  */
                 "x-request-id"?: components["parameters"]["RequestId"];
@@ -2055,7 +5144,7 @@ export interface operations {
             path: {
                 /**
                  * @description Slug (or numeric ID) of the stack.
-                 * @example mystack
+                 * @example acmeprod
                  */
                 stack_slug: components["parameters"]["StackSlug"];
             };
@@ -2063,21 +5152,17 @@ export interface operations {
         };
         requestBody: {
             content: {
-                /**
-                 * @example {
-                 *       "plugin": "grafana-github-datasource",
-                 *       "version": "1.3.1"
-                 *     }
-                 */
                 "application/json": components["schemas"]["PluginInstall"];
             };
         };
         responses: {
             200: components["responses"]["PluginInstallation"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getStackPlugin: {
@@ -2087,11 +5172,11 @@ export interface operations {
             path: {
                 /**
                  * @description Slug (or numeric ID) of the stack.
-                 * @example mystack
+                 * @example acmeprod
                  */
                 stack_slug: components["parameters"]["StackSlug"];
                 /**
-                 * @description Plugin slug, such as `grafana-github-datasource`.
+                 * @description Slug (or numeric ID) of the plugin, such as `grafana-github-datasource`.
                  * @example grafana-github-datasource
                  */
                 plugin: string;
@@ -2102,6 +5187,7 @@ export interface operations {
         responses: {
             200: components["responses"]["PluginInstallation"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
@@ -2113,6 +5199,8 @@ export interface operations {
             header?: {
                 /**
                  * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
                  * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
                  */
                 "x-request-id"?: components["parameters"]["RequestId"];
@@ -2120,11 +5208,11 @@ export interface operations {
             path: {
                 /**
                  * @description Slug (or numeric ID) of the stack.
-                 * @example mystack
+                 * @example acmeprod
                  */
                 stack_slug: components["parameters"]["StackSlug"];
                 /**
-                 * @description Plugin slug, such as `grafana-github-datasource`.
+                 * @description Slug (or numeric ID) of the plugin, such as `grafana-github-datasource`.
                  * @example grafana-github-datasource
                  */
                 plugin: string;
@@ -2135,7 +5223,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "version": "1.3.0"
+                 *       "version": "2.2.0"
                  *     }
                  */
                 "application/json": components["schemas"]["PluginUpdate"];
@@ -2144,17 +5232,24 @@ export interface operations {
         responses: {
             200: components["responses"]["PluginInstallation"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     uninstallStackPlugin: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Do not restart Grafana after removing the plugin. */
+                noRestart?: boolean;
+            };
             header?: {
                 /**
                  * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
                  * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
                  */
                 "x-request-id"?: components["parameters"]["RequestId"];
@@ -2162,11 +5257,11 @@ export interface operations {
             path: {
                 /**
                  * @description Slug (or numeric ID) of the stack.
-                 * @example mystack
+                 * @example acmeprod
                  */
                 stack_slug: components["parameters"]["StackSlug"];
                 /**
-                 * @description Plugin slug, such as `grafana-github-datasource`.
+                 * @description Slug (or numeric ID) of the plugin, such as `grafana-github-datasource`.
                  * @example grafana-github-datasource
                  */
                 plugin: string;
@@ -2177,9 +5272,449 @@ export interface operations {
         responses: {
             200: components["responses"]["PluginInstallation"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getPlugin: {
+        parameters: {
+            query?: {
+                /** @description A given version instead of the latest. */
+                version?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Slug (or numeric ID) of the plugin in the catalog.
+                 * @example grafana-github-datasource
+                 */
+                plugin: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plugin. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 1189,
+                     *       "slug": "grafana-github-datasource",
+                     *       "name": "GitHub",
+                     *       "description": "Show GitHub issues, pull requests and releases in Grafana.",
+                     *       "status": "active",
+                     *       "typeId": 1,
+                     *       "typeName": "Data Source",
+                     *       "typeCode": "datasource",
+                     *       "version": "2.2.0",
+                     *       "versionStatus": "active",
+                     *       "versionSignatureType": "grafana",
+                     *       "versionSignedByOrg": "grafana",
+                     *       "versionSignedByOrgName": "Grafana Labs",
+                     *       "userId": 0,
+                     *       "orgId": 5000,
+                     *       "orgName": "Grafana Labs",
+                     *       "orgSlug": "grafana",
+                     *       "orgUrl": "https://grafana.com",
+                     *       "url": "https://github.com/grafana/github-datasource",
+                     *       "createdAt": "2019-10-08T13:14:15.000Z",
+                     *       "updatedAt": "2025-05-21T08:42:03.000Z",
+                     *       "downloads": 18422307,
+                     *       "verified": false,
+                     *       "featured": 0,
+                     *       "internal": false,
+                     *       "downloadSlug": "grafana-github-datasource",
+                     *       "popularity": 0.0927,
+                     *       "signatureType": "grafana",
+                     *       "angularDetected": false,
+                     *       "packages": {
+                     *         "linux-amd64": {
+                     *           "md5": "2c6a0e7f1b9d4e3a8c5f6b7a9d0e1f2a",
+                     *           "packageName": "linux-amd64",
+                     *           "downloadUrl": "/api/plugins/grafana-github-datasource/versions/2.2.0/download?os=linux&arch=amd64"
+                     *         }
+                     *       },
+                     *       "links": [
+                     *         {
+                     *           "rel": "self",
+                     *           "href": "/plugins/grafana-github-datasource"
+                     *         },
+                     *         {
+                     *           "rel": "versions",
+                     *           "href": "/plugins/grafana-github-datasource/versions"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CatalogPlugin"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidArguments"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listStacksV1: {
+        parameters: {
+            query: {
+                /**
+                 * @description Slug of the org whose stacks to list.
+                 * @example acme-observability
+                 */
+                org: string;
+                /**
+                 * @description Page number, from 1.
+                 * @example 1
+                 */
+                page: number;
+                /**
+                 * @description Stacks per page.
+                 * @example 100
+                 */
+                pageSize: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of stacks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 4182734,
+                     *           "slug": "acmeprod",
+                     *           "name": "acmeprod.grafana.net",
+                     *           "description": "Production observability",
+                     *           "region": "prod-eu-west-2",
+                     *           "orgId": 918273,
+                     *           "orgSlug": "acme-observability",
+                     *           "url": "https://acmeprod.grafana.net",
+                     *           "deleteProtection": true,
+                     *           "labels": {
+                     *             "team": "platform"
+                     *           }
+                     *         },
+                     *         {
+                     *           "id": 4182790,
+                     *           "slug": "acmestaging",
+                     *           "name": "acmestaging.grafana.net",
+                     *           "description": null,
+                     *           "region": "prod-eu-west-2",
+                     *           "orgId": 918273,
+                     *           "orgSlug": "acme-observability",
+                     *           "url": "https://acmestaging.grafana.net",
+                     *           "deleteProtection": false,
+                     *           "labels": {}
+                     *         }
+                     *       ],
+                     *       "total": 2,
+                     *       "pages": 1,
+                     *       "page": 1,
+                     *       "pageSize": 100
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StackV1Page"];
+                };
+            };
+            400: components["responses"]["StacksApiBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["StacksApiNotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createStackV1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
+                 * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StackV1Create"];
+            };
+        };
+        responses: {
+            200: components["responses"]["StackV1"];
+            400: components["responses"]["StacksApiBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["StacksApiConflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["StacksApiUnavailable"];
+        };
+    };
+    checkStackUrl: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
+                 * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://acmeanalytics.grafana.net",
+                 *       "org": "acme-observability"
+                 *     }
+                 */
+                "application/json": components["schemas"]["StackUrlCheckRequest"];
+            };
+        };
+        responses: {
+            /** @description The URL is available. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "slug": "acmeanalytics",
+                     *       "url": "https://acmeanalytics.grafana.net"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StackUrlCheck"];
+                };
+            };
+            400: components["responses"]["StacksApiBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["StacksApiConflict"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getStackV1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug (or numeric ID) of the stack.
+                 * @example acmeprod
+                 */
+                stack_slug: components["parameters"]["StackSlug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StackV1"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["StacksApiNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["StacksApiUnavailable"];
+        };
+    };
+    updateStackV1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
+                 * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /**
+                 * @description Slug (or numeric ID) of the stack.
+                 * @example acmeprod
+                 */
+                stack_slug: components["parameters"]["StackSlug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StackV1Update"];
+            };
+        };
+        responses: {
+            200: components["responses"]["StackV1"];
+            400: components["responses"]["StacksApiBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["StacksApiNotFound"];
+            409: components["responses"]["StacksApiConflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["StacksApiUnavailable"];
+        };
+    };
+    deleteStackV1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
+                 * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
+                 */
+                "x-request-id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /**
+                 * @description Slug (or numeric ID) of the stack.
+                 * @example acmeprod
+                 */
+                stack_slug: components["parameters"]["StackSlug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StackV1"];
+            400: components["responses"]["StacksApiBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["StacksApiNotFound"];
+            409: components["responses"]["StacksApiDeleteConflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["StacksApiUnavailable"];
+        };
+    };
+    getStackConnectionsV1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug (or numeric ID) of the stack.
+                 * @example acmeprod
+                 */
+                stack_slug: components["parameters"]["StackSlug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stack's connection endpoints. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "tenants": [
+                     *         {
+                     *           "type": "prometheus",
+                     *           "id": 1830592,
+                     *           "url": "https://prometheus-prod-22-prod-eu-west-2.grafana.net",
+                     *           "allowlistUrl": "https://grafana.com/api/stacks/allowlist/prometheus-prod-22",
+                     *           "privateConnectivityInfo": {
+                     *             "privateDNS": "mimir-prod-22-gw.eu-west-2.vpce.grafana.net",
+                     *             "serviceName": "com.amazonaws.vpce.eu-west-2.vpce-svc-04f1b2c3d4e5f6a7b",
+                     *             "regions": [
+                     *               "eu-west-2"
+                     *             ],
+                     *             "availabilityZones": [
+                     *               "eu-west-2a",
+                     *               "eu-west-2b"
+                     *             ],
+                     *             "availabilityZoneIds": [
+                     *               "euw2-az1",
+                     *               "euw2-az2"
+                     *             ]
+                     *           }
+                     *         },
+                     *         {
+                     *           "type": "logs",
+                     *           "id": 1027714,
+                     *           "url": "https://logs-prod-031.grafana.net"
+                     *         }
+                     *       ],
+                     *       "otlp": {
+                     *         "url": "https://otlp-gateway-prod-eu-west-2.grafana.net/otlp",
+                     *         "multiAZ": false
+                     *       },
+                     *       "pdc": {
+                     *         "api": {
+                     *           "privateDNS": "pdc-api.eu-west-2.vpce.grafana.net",
+                     *           "serviceName": "com.amazonaws.vpce.eu-west-2.vpce-svc-01aa22bb33cc44dd5"
+                     *         },
+                     *         "gateway": {
+                     *           "privateDNS": "pdc.eu-west-2.vpce.grafana.net",
+                     *           "serviceName": "com.amazonaws.vpce.eu-west-2.vpce-svc-06ee77ff88aa99bb0"
+                     *         }
+                     *       },
+                     *       "services": {
+                     *         "influxUrl": "https://influx-prod-22-prod-eu-west-2.grafana.net",
+                     *         "oncallApiUrl": "https://oncall-prod-eu-west-2.grafana.net/oncall",
+                     *         "syntheticMonitoringApiUrl": "https://synthetic-monitoring-api-eu-west-2.grafana.net"
+                     *       },
+                     *       "appPlatform": {
+                     *         "url": "https://app-platform-prod-eu-west-2.grafana.net"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StackV1Connections"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["StacksApiNotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getStackReadinessV1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug (or numeric ID) of the stack.
+                 * @example acmeprod
+                 */
+                stack_slug: components["parameters"]["StackSlug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StackReadiness"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["StacksApiNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["StacksApiUnavailable"];
         };
     };
     listAccessPolicies: {
@@ -2190,6 +5725,8 @@ export interface operations {
                  * @example us
                  */
                 region: components["parameters"]["Region"];
+                /** @description Numeric ID of the org to act on. Only needed by tokens that reach several orgs; an ordinary access policy token implies its org. */
+                orgId?: components["parameters"]["OrgIdQuery"];
                 /** @description Only the policy with this name. */
                 name?: string;
                 realmType?: components["schemas"]["RealmType"];
@@ -2218,9 +5755,9 @@ export interface operations {
                      *       "items": [
                      *         {
                      *           "id": "c45485b6-8321-4cf2-bcec-12006df755ff",
-                     *           "orgId": "1",
+                     *           "orgId": "918273",
                      *           "name": "stack-readers",
-                     *           "displayName": "Stack Readers",
+                     *           "displayName": "Telemetry readers (prod)",
                      *           "scopes": [
                      *             "metrics:read",
                      *             "logs:read"
@@ -2228,12 +5765,12 @@ export interface operations {
                      *           "realms": [
                      *             {
                      *               "type": "stack",
-                     *               "identifier": "123",
+                     *               "identifier": "4182734",
                      *               "labelPolicies": []
                      *             }
                      *           ],
-                     *           "createdAt": "2022-06-08T16:47:46.151Z",
-                     *           "updatedAt": "2022-06-08T16:47:46.151Z",
+                     *           "createdAt": "2025-03-12T10:01:44.310Z",
+                     *           "updatedAt": "2025-03-12T10:01:44.310Z",
                      *           "status": "active"
                      *         }
                      *       ],
@@ -2251,6 +5788,8 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["InvalidArguments"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -2262,10 +5801,14 @@ export interface operations {
                  * @example us
                  */
                 region: components["parameters"]["Region"];
+                /** @description Numeric ID of the org to act on. Only needed by tokens that reach several orgs; an ordinary access policy token implies its org. */
+                orgId?: components["parameters"]["OrgIdQuery"];
             };
             header?: {
                 /**
                  * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
                  * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
                  */
                 "x-request-id"?: components["parameters"]["RequestId"];
@@ -2275,35 +5818,6 @@ export interface operations {
         };
         requestBody: {
             content: {
-                /**
-                 * @example {
-                 *       "name": "stack-readers",
-                 *       "displayName": "Stack Readers",
-                 *       "scopes": [
-                 *         "metrics:read",
-                 *         "logs:read",
-                 *         "traces:read",
-                 *         "alerts:read"
-                 *       ],
-                 *       "realms": [
-                 *         {
-                 *           "type": "stack",
-                 *           "identifier": "123",
-                 *           "labelPolicies": [
-                 *             {
-                 *               "selector": "{env != \"dev\"}"
-                 *             }
-                 *           ]
-                 *         }
-                 *       ],
-                 *       "conditions": {
-                 *         "allowedSubnets": [
-                 *           "192.168.0.0/24",
-                 *           "10.1.2.99/32"
-                 *         ]
-                 *       }
-                 *     }
-                 */
                 "application/json": components["schemas"]["AccessPolicyCreate"];
             };
         };
@@ -2311,7 +5825,75 @@ export interface operations {
             200: components["responses"]["AccessPolicy"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getAccessPolicyConfig: {
+        parameters: {
+            query: {
+                /**
+                 * @description Region of the access policy (where the stack is deployed), such as `us`, `eu`, `au` or `prod-eu-west-3`; see `GET /stack-regions`.
+                 * @example us
+                 */
+                region: components["parameters"]["Region"];
+                /** @description Numeric ID of the org to act on. Only needed by tokens that reach several orgs; an ordinary access policy token implies its org. */
+                orgId?: components["parameters"]["OrgIdQuery"];
+                /** @description Include the org's realms (needs a token for that org). */
+                includeOrgMetadata?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What access policies in the region can contain. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "realms": [
+                     *         {
+                     *           "type": "org",
+                     *           "identifier": "918273"
+                     *         },
+                     *         {
+                     *           "type": "stack",
+                     *           "identifier": "4182734"
+                     *         }
+                     *       ],
+                     *       "scopes": [
+                     *         {
+                     *           "name": "metrics:read",
+                     *           "description": "Read metrics"
+                     *         },
+                     *         {
+                     *           "name": "stacks:write",
+                     *           "description": "Create and update stacks",
+                     *           "requiresRealmType": "org"
+                     *         }
+                     *       ],
+                     *       "sets": [
+                     *         {
+                     *           "name": "set:pdc-signing",
+                     *           "scopes": [
+                     *             "pdc-signing:write"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AccessPolicyConfig"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            409: components["responses"]["InvalidArguments"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -2323,6 +5905,8 @@ export interface operations {
                  * @example us
                  */
                 region: components["parameters"]["Region"];
+                /** @description Numeric ID of the org to act on. Only needed by tokens that reach several orgs; an ordinary access policy token implies its org. */
+                orgId?: components["parameters"]["OrgIdQuery"];
             };
             header?: never;
             path: {
@@ -2339,7 +5923,9 @@ export interface operations {
             200: components["responses"]["AccessPolicy"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidArguments"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -2351,10 +5937,14 @@ export interface operations {
                  * @example us
                  */
                 region: components["parameters"]["Region"];
+                /** @description Numeric ID of the org to act on. Only needed by tokens that reach several orgs; an ordinary access policy token implies its org. */
+                orgId?: components["parameters"]["OrgIdQuery"];
             };
             header?: {
                 /**
                  * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
                  * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
                  */
                 "x-request-id"?: components["parameters"]["RequestId"];
@@ -2370,28 +5960,6 @@ export interface operations {
         };
         requestBody: {
             content: {
-                /**
-                 * @example {
-                 *       "displayName": "Stack Readers",
-                 *       "scopes": [
-                 *         "metrics:read",
-                 *         "logs:read",
-                 *         "traces:read"
-                 *       ],
-                 *       "realms": [
-                 *         {
-                 *           "type": "stack",
-                 *           "identifier": "123"
-                 *         }
-                 *       ],
-                 *       "conditions": {
-                 *         "allowedSubnets": [
-                 *           "192.168.99.100/32"
-                 *         ]
-                 *       },
-                 *       "status": "active"
-                 *     }
-                 */
                 "application/json": components["schemas"]["AccessPolicyUpdate"];
             };
         };
@@ -2399,8 +5967,11 @@ export interface operations {
             200: components["responses"]["AccessPolicy"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteAccessPolicy: {
@@ -2411,10 +5982,14 @@ export interface operations {
                  * @example us
                  */
                 region: components["parameters"]["Region"];
+                /** @description Numeric ID of the org to act on. Only needed by tokens that reach several orgs; an ordinary access policy token implies its org. */
+                orgId?: components["parameters"]["OrgIdQuery"];
             };
             header?: {
                 /**
                  * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
                  * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
                  */
                 "x-request-id"?: components["parameters"]["RequestId"];
@@ -2439,8 +6014,11 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidArguments"];
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listTokens: {
@@ -2451,7 +6029,11 @@ export interface operations {
                  * @example us
                  */
                 region: components["parameters"]["Region"];
+                /** @description Numeric ID of the org to act on. Only needed by tokens that reach several orgs; an ordinary access policy token implies its org. */
+                orgId?: components["parameters"]["OrgIdQuery"];
                 accessPolicyId?: string;
+                /** @description Comma-separated access policy IDs. */
+                accessPolicyIds?: string;
                 accessPolicyName?: string;
                 accessPolicyRealmType?: components["schemas"]["RealmType"];
                 /** @description Requires `accessPolicyRealmType`. */
@@ -2487,11 +6069,11 @@ export interface operations {
                      *           "accessPolicyId": "c45485b6-8321-4cf2-bcec-12006df755ff",
                      *           "name": "ci-reader",
                      *           "displayName": "CI reader",
-                     *           "expiresAt": "2027-06-08T22:11:05.614Z",
-                     *           "firstUsedAt": "2026-06-09T08:00:00.000Z",
-                     *           "lastUsedAt": "2026-06-10T08:00:00.000Z",
-                     *           "createdAt": "2026-06-08T22:11:05.614Z",
-                     *           "updatedAt": "2026-06-08T22:11:05.614Z"
+                     *           "expiresAt": "2026-06-30T00:00:00.000Z",
+                     *           "firstUsedAt": "2025-06-02T13:40:00.000Z",
+                     *           "lastUsedAt": "2025-06-03T07:55:21.000Z",
+                     *           "createdAt": "2025-06-02T13:27:09.481Z",
+                     *           "updatedAt": "2025-06-02T13:27:09.481Z"
                      *         }
                      *       ],
                      *       "metadata": {
@@ -2508,6 +6090,8 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["InvalidArguments"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -2519,10 +6103,14 @@ export interface operations {
                  * @example us
                  */
                 region: components["parameters"]["Region"];
+                /** @description Numeric ID of the org to act on. Only needed by tokens that reach several orgs; an ordinary access policy token implies its org. */
+                orgId?: components["parameters"]["OrgIdQuery"];
             };
             header?: {
                 /**
                  * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
                  * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
                  */
                 "x-request-id"?: components["parameters"]["RequestId"];
@@ -2532,14 +6120,6 @@ export interface operations {
         };
         requestBody: {
             content: {
-                /**
-                 * @example {
-                 *       "accessPolicyId": "c45485b6-8321-4cf2-bcec-12006df755ff",
-                 *       "name": "ci-reader",
-                 *       "displayName": "CI reader",
-                 *       "expiresAt": "2027-06-08T22:05:46.958Z"
-                 *     }
-                 */
                 "application/json": components["schemas"]["TokenCreate"];
             };
         };
@@ -2556,12 +6136,12 @@ export interface operations {
                      *       "accessPolicyId": "c45485b6-8321-4cf2-bcec-12006df755ff",
                      *       "name": "ci-reader",
                      *       "displayName": "CI reader",
-                     *       "expiresAt": "2027-06-08T22:05:46.959Z",
+                     *       "expiresAt": "2026-06-30T00:00:00.000Z",
                      *       "firstUsedAt": null,
                      *       "lastUsedAt": null,
-                     *       "createdAt": "2026-06-08T22:05:46.959Z",
-                     *       "updatedAt": "2026-06-08T22:05:46.959Z",
-                     *       "token": "glc_eyJvIjoiMSIsIm4iOiJjaS1yZWFkZXIiLCJrIjoiZXhhbXBsZSJ9"
+                     *       "createdAt": "2025-06-02T13:27:09.481Z",
+                     *       "updatedAt": "2025-06-02T13:27:09.481Z",
+                     *       "token": "glc_eyJvIjoiOTE4MjczIiwibiI6ImNpLXJlYWRlciIsImsiOiJleGFtcGxlIn0="
                      *     }
                      */
                     "application/json": components["schemas"]["TokenCreated"];
@@ -2569,8 +6149,10 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getToken: {
@@ -2581,6 +6163,8 @@ export interface operations {
                  * @example us
                  */
                 region: components["parameters"]["Region"];
+                /** @description Numeric ID of the org to act on. Only needed by tokens that reach several orgs; an ordinary access policy token implies its org. */
+                orgId?: components["parameters"]["OrgIdQuery"];
             };
             header?: never;
             path: {
@@ -2597,7 +6181,9 @@ export interface operations {
             200: components["responses"]["Token"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidArguments"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -2609,10 +6195,14 @@ export interface operations {
                  * @example us
                  */
                 region: components["parameters"]["Region"];
+                /** @description Numeric ID of the org to act on. Only needed by tokens that reach several orgs; an ordinary access policy token implies its org. */
+                orgId?: components["parameters"]["OrgIdQuery"];
             };
             header?: {
                 /**
                  * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
                  * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
                  */
                 "x-request-id"?: components["parameters"]["RequestId"];
@@ -2628,12 +6218,6 @@ export interface operations {
         };
         requestBody: {
             content: {
-                /**
-                 * @example {
-                 *       "displayName": "CI reader (rotated)",
-                 *       "expiresAt": "2027-12-31T00:00:00.000Z"
-                 *     }
-                 */
                 "application/json": components["schemas"]["TokenUpdate"];
             };
         };
@@ -2641,8 +6225,11 @@ export interface operations {
             200: components["responses"]["Token"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteToken: {
@@ -2653,10 +6240,14 @@ export interface operations {
                  * @example us
                  */
                 region: components["parameters"]["Region"];
+                /** @description Numeric ID of the org to act on. Only needed by tokens that reach several orgs; an ordinary access policy token implies its org. */
+                orgId?: components["parameters"]["OrgIdQuery"];
             };
             header?: {
                 /**
                  * @description Client-chosen id of the call, for support; o11ykit sets a fresh UUID per call and keeps it across retries.
+                 *     Grafana's published OpenAPI document marks it required on every POST and DELETE, but the service accepts
+                 *     calls without it.
                  * @example 0b9d7c1e-5f6a-4f0e-9a43-6f8e6a1d2c3b
                  */
                 "x-request-id"?: components["parameters"]["RequestId"];
@@ -2681,13 +6272,30 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["InvalidArguments"];
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listRegions: {
         parameters: {
-            query?: never;
+            query?: {
+                countryCode?: string;
+                /** @description Sort direction. */
+                direction?: components["parameters"]["Direction"];
+                id?: number;
+                idIn?: number[];
+                labels?: string[];
+                orderBy?: "id" | "createdAt" | "updatedAt" | "sortOrder";
+                /** @description Include the regions reserved for this org. */
+                orgId?: number;
+                provider?: components["schemas"]["CloudProvider"];
+                providerRegion?: string;
+                slug?: string;
+                slugIn?: string[];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2704,29 +6312,51 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
+                     *           "id": 44,
+                     *           "status": "active",
+                     *           "visibility": "public",
+                     *           "slug": "prod-eu-west-2",
+                     *           "name": "AWS Europe (London)",
+                     *           "publicName": "Europe (London)",
+                     *           "description": "United Kingdom",
+                     *           "provider": "aws",
+                     *           "providerRegion": "eu-west-2",
+                     *           "sortOrder": 30,
+                     *           "createdAt": "2023-02-14T10:00:00.000Z",
+                     *           "updatedAt": "2025-04-30T08:21:09.000Z"
+                     *         },
+                     *         {
                      *           "id": 1,
                      *           "status": "active",
+                     *           "visibility": "public",
                      *           "slug": "us",
-                     *           "name": "GCP US Central",
+                     *           "name": "GCP United States (Iowa)",
+                     *           "publicName": "United States (Iowa)",
                      *           "description": "United States",
                      *           "provider": "gcp",
+                     *           "providerRegion": "us-central1",
+                     *           "sortOrder": 10,
                      *           "createdAt": "2021-08-20T20:00:27.000Z",
-                     *           "updatedAt": "2022-12-12T12:29:37.000Z"
+                     *           "updatedAt": "2025-03-18T12:40:00.000Z"
                      *         },
                      *         {
                      *           "id": 3,
                      *           "status": "active",
+                     *           "visibility": "public",
                      *           "slug": "eu",
-                     *           "name": "GCP Belgium",
-                     *           "description": "Europe",
+                     *           "name": "GCP Europe (Belgium)",
+                     *           "publicName": "Europe (Belgium)",
+                     *           "description": "Belgium",
                      *           "provider": "gcp",
+                     *           "providerRegion": "europe-west1",
+                     *           "sortOrder": 20,
                      *           "createdAt": "2021-08-20T20:28:52.000Z",
-                     *           "updatedAt": "2022-12-05T18:05:33.000Z"
+                     *           "updatedAt": "2025-03-18T12:40:00.000Z"
                      *         }
                      *       ],
                      *       "orderBy": "id",
                      *       "direction": "asc",
-                     *       "total": 2,
+                     *       "total": 3,
                      *       "pages": 1,
                      *       "pageSize": 1000000,
                      *       "page": 1
@@ -2736,6 +6366,101 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["InvalidArguments"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getClosestRegion: {
+        parameters: {
+            query?: {
+                /** @description Also consider the regions reserved for this org. */
+                orgId?: number;
+                provider?: components["schemas"]["CloudProvider"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The closest region. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 44,
+                     *       "status": "active",
+                     *       "visibility": "public",
+                     *       "slug": "prod-eu-west-2",
+                     *       "name": "AWS Europe (London)",
+                     *       "publicName": "Europe (London)",
+                     *       "description": "United Kingdom",
+                     *       "provider": "aws",
+                     *       "providerRegion": "eu-west-2",
+                     *       "countryCode": "GB",
+                     *       "geoLocation": [
+                     *         51.5072,
+                     *         -0.1276
+                     *       ],
+                     *       "sortOrder": 30,
+                     *       "createdAt": "2023-02-14T10:00:00.000Z",
+                     *       "updatedAt": "2025-04-30T08:21:09.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Region"];
+                };
+            };
+            409: components["responses"]["InvalidArguments"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listOrgStackRegions: {
+        parameters: {
+            query?: {
+                orgId?: number;
+                regionSlugOrId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The org–region grants. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 215,
+                     *           "stackRegionId": 71,
+                     *           "orgId": 918273,
+                     *           "createdAt": "2025-01-09T15:30:00.000Z",
+                     *           "updatedAt": null
+                     *         }
+                     *       ],
+                     *       "orderBy": "id",
+                     *       "direction": "asc",
+                     *       "total": 1,
+                     *       "pages": 1,
+                     *       "pageSize": 1000000,
+                     *       "page": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OrgStackRegionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["InvalidArguments"];
             429: components["responses"]["TooManyRequests"];
         };
     };

@@ -328,6 +328,244 @@ export const operations = {
         "periodSeconds": 10
       }
     ]
+  },
+  "POST /webhooks": {
+    "operationId": "createWebhook",
+    "method": "POST",
+    "path": "/webhooks",
+    "summary": "Create a webhook",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 10,
+        "periodSeconds": 10
+      }
+    ]
+  },
+  "PUT /webhooks/{webhookId}": {
+    "operationId": "updateWebhook",
+    "method": "PUT",
+    "path": "/webhooks/{webhookId}",
+    "summary": "Replace a webhook",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 10,
+        "periodSeconds": 10
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "webhookId",
+        "example": "65f5e4a3b9e77c001a789013"
+      }
+    ]
+  },
+  "DELETE /webhooks/{webhookId}": {
+    "operationId": "deleteWebhook",
+    "method": "DELETE",
+    "path": "/webhooks/{webhookId}",
+    "summary": "Delete a webhook",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 10,
+        "periodSeconds": 10
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "webhookId",
+        "example": "65f5e4a3b9e77c001a789013"
+      }
+    ]
+  },
+  "GET /roles": {
+    "operationId": "listRoles",
+    "method": "GET",
+    "path": "/roles",
+    "summary": "List roles",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 10,
+        "periodSeconds": 10
+      }
+    ]
+  },
+  "POST /roles": {
+    "operationId": "createRole",
+    "method": "POST",
+    "path": "/roles",
+    "summary": "Create a role",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 10,
+        "periodSeconds": 10
+      }
+    ]
+  },
+  "GET /roles/{roleId}": {
+    "operationId": "getRole",
+    "method": "GET",
+    "path": "/roles/{roleId}",
+    "summary": "Get a role",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 10,
+        "periodSeconds": 10
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "roleId",
+        "example": "65f5e4a3b9e77c001a666666"
+      }
+    ]
+  },
+  "PUT /roles/{roleId}": {
+    "operationId": "updateRole",
+    "method": "PUT",
+    "path": "/roles/{roleId}",
+    "summary": "Update a role",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 10,
+        "periodSeconds": 10
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "roleId",
+        "example": "65f5e4a3b9e77c001a666666"
+      }
+    ]
+  },
+  "DELETE /roles/{roleId}": {
+    "operationId": "deleteRole",
+    "method": "DELETE",
+    "path": "/roles/{roleId}",
+    "summary": "Delete a role",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 10,
+        "periodSeconds": 10
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "roleId",
+        "example": "65f5e4a3b9e77c001a666666"
+      }
+    ]
+  },
+  "GET /saved-searches": {
+    "operationId": "listSavedSearches",
+    "method": "GET",
+    "path": "/saved-searches",
+    "summary": "List saved searches",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 10,
+        "periodSeconds": 10
+      }
+    ]
+  },
+  "POST /saved-searches": {
+    "operationId": "createSavedSearch",
+    "method": "POST",
+    "path": "/saved-searches",
+    "summary": "Create a saved search",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 10,
+        "periodSeconds": 10
+      }
+    ]
+  },
+  "GET /saved-searches/{savedSearchId}": {
+    "operationId": "getSavedSearch",
+    "method": "GET",
+    "path": "/saved-searches/{savedSearchId}",
+    "summary": "Get a saved search",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 10,
+        "periodSeconds": 10
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "savedSearchId",
+        "example": "65f5e4a3b9e77c001a111111"
+      }
+    ]
+  },
+  "PUT /saved-searches/{savedSearchId}": {
+    "operationId": "updateSavedSearch",
+    "method": "PUT",
+    "path": "/saved-searches/{savedSearchId}",
+    "summary": "Replace a saved search",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 10,
+        "periodSeconds": 10
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "savedSearchId",
+        "example": "65f5e4a3b9e77c001a111111"
+      }
+    ]
+  },
+  "DELETE /saved-searches/{savedSearchId}": {
+    "operationId": "deleteSavedSearch",
+    "method": "DELETE",
+    "path": "/saved-searches/{savedSearchId}",
+    "summary": "Delete a saved search",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 10,
+        "periodSeconds": 10
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "savedSearchId",
+        "example": "65f5e4a3b9e77c001a111111"
+      }
+    ]
   }
 } as const satisfies Record<string, OperationMetadata>;
 

@@ -26,6 +26,21 @@ export const api = {
 
 /** What the spec says about each operation, keyed by `METHOD /path`. */
 export const operations = {
+  "GET /api/v2": {
+    "operationId": "getApiInfo",
+    "method": "GET",
+    "path": "/api/v2",
+    "summary": "Get the API version and the key's user",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 100,
+        "periodSeconds": 60
+      }
+    ],
+    "noEnvelope": true
+  },
   "GET /api/v2/dashboards": {
     "operationId": "listDashboards",
     "method": "GET",
@@ -66,7 +81,8 @@ export const operations = {
         "requests": 100,
         "periodSeconds": 60
       }
-    ]
+    ],
+    "noEnvelope": true
   },
   "GET /api/v2/dashboards/{id}": {
     "operationId": "getDashboard",
@@ -242,11 +258,276 @@ export const operations = {
       }
     ]
   },
-  "GET /api/v2/webhooks": {
-    "operationId": "listWebhooks",
+  "POST /api/v2/sources": {
+    "operationId": "createSource",
+    "method": "POST",
+    "path": "/api/v2/sources",
+    "summary": "Create a source",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 100,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "GET /api/v2/sources/{id}": {
+    "operationId": "getSource",
     "method": "GET",
-    "path": "/api/v2/webhooks",
-    "summary": "List webhooks",
+    "path": "/api/v2/sources/{id}",
+    "summary": "Get a source",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 100,
+        "periodSeconds": 60
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "id",
+        "example": "65f5e4a3b9e77c001a567890"
+      }
+    ]
+  },
+  "PUT /api/v2/sources/{id}": {
+    "operationId": "updateSource",
+    "method": "PUT",
+    "path": "/api/v2/sources/{id}",
+    "summary": "Replace a source",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 100,
+        "periodSeconds": 60
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "id",
+        "example": "65f5e4a3b9e77c001a567890"
+      }
+    ]
+  },
+  "DELETE /api/v2/sources/{id}": {
+    "operationId": "deleteSource",
+    "method": "DELETE",
+    "path": "/api/v2/sources/{id}",
+    "summary": "Delete a source",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 100,
+        "periodSeconds": 60
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "id",
+        "example": "65f5e4a3b9e77c001a567890"
+      }
+    ]
+  },
+  "GET /api/v2/connections": {
+    "operationId": "listConnections",
+    "method": "GET",
+    "path": "/api/v2/connections",
+    "summary": "List connections",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 100,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /api/v2/connections": {
+    "operationId": "createConnection",
+    "method": "POST",
+    "path": "/api/v2/connections",
+    "summary": "Create a connection",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 100,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "GET /api/v2/connections/{id}": {
+    "operationId": "getConnection",
+    "method": "GET",
+    "path": "/api/v2/connections/{id}",
+    "summary": "Get a connection",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 100,
+        "periodSeconds": 60
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "id",
+        "example": "65f5e4a3b9e77c001a567890"
+      }
+    ]
+  },
+  "PUT /api/v2/connections/{id}": {
+    "operationId": "updateConnection",
+    "method": "PUT",
+    "path": "/api/v2/connections/{id}",
+    "summary": "Replace a connection",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 100,
+        "periodSeconds": 60
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "id",
+        "example": "65f5e4a3b9e77c001a567890"
+      }
+    ]
+  },
+  "DELETE /api/v2/connections/{id}": {
+    "operationId": "deleteConnection",
+    "method": "DELETE",
+    "path": "/api/v2/connections/{id}",
+    "summary": "Delete a connection",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 100,
+        "periodSeconds": 60
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "id",
+        "example": "65f5e4a3b9e77c001a567890"
+      }
+    ]
+  },
+  "GET /api/v2/saved-searches": {
+    "operationId": "listSavedSearches",
+    "method": "GET",
+    "path": "/api/v2/saved-searches",
+    "summary": "List saved searches",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 100,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "offset",
+      "limitParam": "limit",
+      "offsetParam": "offset",
+      "totalHeader": "X-Total-Count"
+    }
+  },
+  "POST /api/v2/saved-searches": {
+    "operationId": "createSavedSearch",
+    "method": "POST",
+    "path": "/api/v2/saved-searches",
+    "summary": "Create a saved search",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 100,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "GET /api/v2/saved-searches/{id}": {
+    "operationId": "getSavedSearch",
+    "method": "GET",
+    "path": "/api/v2/saved-searches/{id}",
+    "summary": "Get a saved search",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 100,
+        "periodSeconds": 60
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "id",
+        "example": "65f5e4a3b9e77c001a567890"
+      }
+    ]
+  },
+  "PUT /api/v2/saved-searches/{id}": {
+    "operationId": "updateSavedSearch",
+    "method": "PUT",
+    "path": "/api/v2/saved-searches/{id}",
+    "summary": "Replace a saved search",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 100,
+        "periodSeconds": 60
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "id",
+        "example": "65f5e4a3b9e77c001a567890"
+      }
+    ]
+  },
+  "DELETE /api/v2/saved-searches/{id}": {
+    "operationId": "deleteSavedSearch",
+    "method": "DELETE",
+    "path": "/api/v2/saved-searches/{id}",
+    "summary": "Delete a saved search",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 100,
+        "periodSeconds": 60
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "id",
+        "example": "65f5e4a3b9e77c001a567890"
+      }
+    ]
+  },
+  "POST /api/v2/search": {
+    "operationId": "searchEvents",
+    "method": "POST",
+    "path": "/api/v2/search",
+    "summary": "Search events",
     "retrySafe": true,
     "rateLimits": [
       {
@@ -267,6 +548,180 @@ export const operations = {
         "bucket": "api-key",
         "requests": 100,
         "periodSeconds": 60
+      }
+    ]
+  },
+  "GET /api/v2/webhooks": {
+    "operationId": "listWebhooks",
+    "method": "GET",
+    "path": "/api/v2/webhooks",
+    "summary": "List webhooks",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 100,
+        "periodSeconds": 60
+      }
+    ],
+    "pagination": {
+      "style": "offset",
+      "limitParam": "limit",
+      "offsetParam": "offset",
+      "totalHeader": "X-Total-Count"
+    }
+  },
+  "POST /api/v2/webhooks": {
+    "operationId": "createWebhook",
+    "method": "POST",
+    "path": "/api/v2/webhooks",
+    "summary": "Create a webhook",
+    "retrySafe": false,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 100,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "PUT /api/v2/webhooks/{id}": {
+    "operationId": "updateWebhook",
+    "method": "PUT",
+    "path": "/api/v2/webhooks/{id}",
+    "summary": "Replace a webhook",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 100,
+        "periodSeconds": 60
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "id",
+        "example": "65f5e4a3b9e77c001a567890"
+      }
+    ]
+  },
+  "DELETE /api/v2/webhooks/{id}": {
+    "operationId": "deleteWebhook",
+    "method": "DELETE",
+    "path": "/api/v2/webhooks/{id}",
+    "summary": "Delete a webhook",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 100,
+        "periodSeconds": 60
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "id",
+        "example": "65f5e4a3b9e77c001a567890"
+      }
+    ]
+  },
+  "GET /api/v2/team": {
+    "operationId": "getTeam",
+    "method": "GET",
+    "path": "/api/v2/team",
+    "summary": "Get the team",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 100,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "GET /api/v2/team/members": {
+    "operationId": "listTeamMembers",
+    "method": "GET",
+    "path": "/api/v2/team/members",
+    "summary": "List team members",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 100,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "POST /api/v2/team/invitation": {
+    "operationId": "inviteTeamMember",
+    "method": "POST",
+    "path": "/api/v2/team/invitation",
+    "summary": "Invite a team member",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 100,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "GET /api/v2/team/invitations": {
+    "operationId": "listTeamInvitations",
+    "method": "GET",
+    "path": "/api/v2/team/invitations",
+    "summary": "List pending invitations",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 100,
+        "periodSeconds": 60
+      }
+    ]
+  },
+  "DELETE /api/v2/team/invitation/{id}": {
+    "operationId": "deleteTeamInvitation",
+    "method": "DELETE",
+    "path": "/api/v2/team/invitation/{id}",
+    "summary": "Delete an invitation",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 100,
+        "periodSeconds": 60
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "id",
+        "example": "65f5e4a3b9e77c001a567890"
+      }
+    ]
+  },
+  "DELETE /api/v2/team/member/{id}": {
+    "operationId": "removeTeamMember",
+    "method": "DELETE",
+    "path": "/api/v2/team/member/{id}",
+    "summary": "Remove a team member",
+    "retrySafe": true,
+    "rateLimits": [
+      {
+        "bucket": "api-key",
+        "requests": 100,
+        "periodSeconds": 60
+      }
+    ],
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "id",
+        "example": "65f5e4a3b9e77c001a567890"
       }
     ]
   }

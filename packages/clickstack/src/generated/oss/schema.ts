@@ -2,6 +2,26 @@
 // change the spec and run `pnpm generate`.
 
 export interface paths {
+    "/api/v2": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the API version and the key's user
+         * @description Checks a key: answers the API version and the key's user as the server stores it. The body is not wrapped in `data`, and the user object includes the key itself (`accessKey`), so treat the answer as a secret. This route is not rate limited.
+         */
+        get: operations["getApiInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/dashboards": {
         parameters: {
             query?: never;
@@ -9,10 +29,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List dashboards */
+        /**
+         * List dashboards
+         * @description Every dashboard of the team in one answer, sorted by name (Z to A).
+         */
         get: operations["listDashboards"];
         put?: never;
-        /** Create a dashboard */
+        /**
+         * Create a dashboard
+         * @description Creates a dashboard. Tiles take the `config` form or the deprecated `series` form; the server gives every tile a new id. Sources, connections, onClick targets and container references must exist, heatmaps need a trace source and tiles with formulas a metric, log or trace source (a 400 `{message}` otherwise).
+         */
         post: operations["createDashboard"];
         delete?: never;
         options?: never;
@@ -31,7 +57,7 @@ export interface paths {
         put?: never;
         /**
          * Validate a dashboard without saving it
-         * @description Reports every problem of a draft dashboard (and its normalized form when valid).
+         * @description Runs the create checks on a draft (schema, then sources, connections, containers and onClick targets) and reports every problem; `normalized` is the draft with the defaults the server would apply. Nothing is stored.
          */
         post: operations["validateDashboard"];
         delete?: never;
@@ -57,11 +83,14 @@ export interface paths {
         get: operations["getDashboard"];
         /**
          * Replace a dashboard
-         * @description Replaces the whole dashboard, its tile list included; keep tile ids to keep their alerts.
+         * @description Replaces the name and the tile list; keep a tile's `id` to keep it and its alerts. Alerts on removed tiles, or on tiles changed to a type that cannot alert, are deleted. Left-out filters, saved query, saved filter values and containers keep their stored value; filters sent here need an `id`.
          */
         put: operations["updateDashboard"];
         post?: never;
-        /** Delete a dashboard */
+        /**
+         * Delete a dashboard
+         * @description Deletes the dashboard and the alerts on its tiles. An unknown id also answers 200 `{}`.
+         */
         delete: operations["deleteDashboard"];
         options?: never;
         head?: never;
@@ -77,11 +106,14 @@ export interface paths {
         };
         /**
          * List alerts
-         * @description One page of alerts (`limit`, `offset`; the total is in `X-Total-Count`); `client.paginate()` walks them all.
+         * @description One page of alerts (`limit` up to 1000, which is also the default; the total is in `X-Total-Count` and `meta.total`); `client.paginate()` walks them all.
          */
         get: operations["listAlerts"];
         put?: never;
-        /** Create an alert */
+        /**
+         * Create an alert
+         * @description Creates an alert on a tile or a saved search. Name the webhooks in `channels` (1 to 10, no duplicates) or in the legacy single `channel`; with both, `channel` must equal `channels[0]`. The dashboard, tile, saved search and webhooks must belong to the team (a 400 `{message}` such as `Tile not found` otherwise).
+         */
         post: operations["createAlert"];
         delete?: never;
         options?: never;
@@ -104,7 +136,10 @@ export interface paths {
         };
         /** Get an alert */
         get: operations["getAlert"];
-        /** Replace an alert */
+        /**
+         * Replace an alert
+         * @description Replaces the alert. A left-out `scheduleStartAt` keeps the stored anchor; `null` clears it.
+         */
         put: operations["updateAlert"];
         post?: never;
         /** Delete an alert */
@@ -121,17 +156,55 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List sources */
+        /**
+         * List sources
+         * @description Every source of the team. A stored source that no longer fits the source schema is left out of the list.
+         */
         get: operations["listSources"];
         put?: never;
-        post?: never;
+        /**
+         * Create a source
+         * @description Creates a source. `connection` must be one of the team's connections (a 400 `{message}` otherwise). Materialized-view granularities may be written `1m` or `1 minute`; they are returned as `1m`.
+         */
+        post: operations["createSource"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v2/webhooks": {
+    "/api/v2/sources/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Object ID.
+                 * @example 65f5e4a3b9e77c001a567890
+                 */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a source
+         * @description A stored source that no longer fits the source schema answers 500.
+         */
+        get: operations["getSource"];
+        /**
+         * Replace a source
+         * @description Replaces the source whole; its `kind` may change.
+         */
+        put: operations["updateSource"];
+        post?: never;
+        /** Delete a source */
+        delete: operations["deleteSource"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/connections": {
         parameters: {
             query?: never;
             header?: never;
@@ -139,12 +212,116 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List webhooks
-         * @description Webhooks an alert's channel can name as `webhookId`.
+         * List connections
+         * @description Every ClickHouse (or Prometheus) connection of the team. A stored connection that cannot be read is left out and counted in `meta` (present only then). Passwords are never returned.
          */
-        get: operations["listWebhooks"];
+        get: operations["listConnections"];
         put?: never;
+        /**
+         * Create a connection
+         * @description Creates a connection; a left-out password is stored as empty.
+         */
+        post: operations["createConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/connections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Object ID.
+                 * @example 65f5e4a3b9e77c001a567890
+                 */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** Get a connection */
+        get: operations["getConnection"];
+        /**
+         * Replace a connection
+         * @description Replaces the connection. A left-out or empty `password` keeps the stored one; `hyperdxSettingPrefix` set to null or `""` clears it, and left out keeps it.
+         */
+        put: operations["updateConnection"];
         post?: never;
+        /** Delete a connection */
+        delete: operations["deleteConnection"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/saved-searches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List saved searches
+         * @description One page of saved searches (`limit` up to 1000, the default; the total is in `X-Total-Count` and `meta.total`).
+         */
+        get: operations["listSavedSearches"];
+        put?: never;
+        /**
+         * Create a saved search
+         * @description Creates a saved search. `sourceId` must be one of the team's sources, and every pinned filter must be a predicate the sidebar can show (a 400 `{message}` otherwise).
+         */
+        post: operations["createSavedSearch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/saved-searches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Object ID.
+                 * @example 65f5e4a3b9e77c001a567890
+                 */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** Get a saved search */
+        get: operations["getSavedSearch"];
+        /**
+         * Replace a saved search
+         * @description Replaces the saved search: optional fields left out are reset to their defaults. Stored filters the sidebar cannot show are accepted when sent back unchanged.
+         */
+        put: operations["updateSavedSearch"];
+        post?: never;
+        /** Delete a saved search */
+        delete: operations["deleteSavedSearch"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search events
+         * @description Returns raw log or trace rows of a source in a time window (by default the last 15 minutes). `select` columns are ClickHouse expressions (no `;` or subqueries); a bad expression is a 400 naming the ClickHouse error. `offset` pages best-effort; for deep paging filter on the last timestamp instead. A source or connection the team lacks is a 404.
+         */
+        post: operations["searchEvents"];
         delete?: never;
         options?: never;
         head?: never;
@@ -162,10 +339,190 @@ export interface paths {
         put?: never;
         /**
          * Query time series
-         * @description Runs up to five aggregations over a time range (epoch milliseconds).
+         * @description Runs up to five aggregations over a time range given in epoch milliseconds. By default (and with `seriesReturnType: ratio`) rows are merged per bucket and group as `{ts_bucket, group, "series_N.data"}`; with `seriesReturnType: column` the ClickHouse rows come back as they are (`__hdx_time_bucket`, `series_N` and the group columns). Values may be numbers or numeric strings.
          */
         post: operations["queryChartSeries"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhooks
+         * @description Webhooks an alert channel can name as `webhookId`, one page at a time (`limit` up to 1000, the default; the total is in `X-Total-Count` and `meta.total`). Headers and query parameters are never returned.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Create a webhook
+         * @description Creates a webhook. A duplicate name for the same service, a private or non-HTTP URL, or a Slack URL off `slack.com` is a 400 `{message}`.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Object ID.
+                 * @example 65f5e4a3b9e77c001a567890
+                 */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace a webhook
+         * @description Replaces the webhook. Left-out `description` and `body` are cleared; left-out `headers` and `queryParams` are kept (send `{}` to clear them) unless `url` or `service` changes, which clears them. A 409 means it changed at the same time; read it and try again.
+         */
+        put: operations["updateWebhook"];
+        post?: never;
+        /**
+         * Delete a webhook
+         * @description Deletes the webhook; refused with a 409 while any alert still notifies it.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the team */
+        get: operations["getTeam"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/team/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List team members */
+        get: operations["listTeamMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/team/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite a team member
+         * @description Creates a pending invitation for an email address (lower-cased) and returns its join URL. Inviting an address again returns the existing invitation, so the call can be repeated safely; an address that already has an account is a 400.
+         */
+        post: operations["inviteTeamMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/team/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pending invitations
+         * @description Pending invitations with their join URLs (which carry the invitation token: treat them as secrets).
+         */
+        get: operations["listTeamInvitations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/team/invitation/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Object ID.
+                 * @example 65f5e4a3b9e77c001a567890
+                 */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an invitation
+         * @description Withdraws a pending invitation; the answer is `{data: {success: true}}`.
+         */
+        delete: operations["deleteTeamInvitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/team/member/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Object ID.
+                 * @example 65f5e4a3b9e77c001a567890
+                 */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a team member
+         * @description Removes a user from the team; you cannot remove yourself (a 400 `{message}`). The answer is `{data: {success: true}}`.
+         */
+        delete: operations["removeTeamMember"];
         options?: never;
         head?: never;
         patch?: never;
@@ -175,237 +532,687 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description A dashboard-level filter control. */
-        DashboardFilter: {
-            id?: string;
-            /** @example QUERY_EXPRESSION */
-            type: string;
-            name: string;
-            expression: string;
-            sourceId?: string;
-        } & {
-            [key: string]: unknown;
-        };
-        /** @enum {string} */
-        SearchLanguage: "sql" | "lucene";
-        /** @description A group of tiles (a collapsible section, possibly with tabs). */
-        DashboardContainer: {
-            id: string;
-            title?: string;
-            collapsed?: boolean;
-        } & {
-            [key: string]: unknown;
-        };
-        DashboardFields: {
-            tags?: string[];
-            filters?: components["schemas"]["DashboardFilter"][];
-            savedQuery?: string | null;
-            savedQueryLanguage?: components["schemas"]["SearchLanguage"] | null;
-            savedFilterValues?: {
-                [key: string]: unknown;
-            }[];
-            containers?: components["schemas"]["DashboardContainer"][];
-        };
         /**
-         * @description A 24-hex-character Mongo ObjectId.
+         * @description A 24-hex-character Mongo ObjectId. The server returns them in lower case; its validator (mongoose's `ObjectId.isValid`) also lets through upper-case hex and, on mongoose 6, any 12-character string, which then matches nothing.
          * @example 65f5e4a3b9e77c001a567890
          */
         ObjectId: string;
-        /** @enum {string} */
-        AggFn: "avg" | "count" | "count_distinct" | "last_value" | "max" | "min" | "quantile" | "sum" | "any" | "none";
-        /** @enum {string} */
-        MetricType: "sum" | "gauge" | "histogram" | "summary" | "exponential histogram";
-        SelectItem: {
-            aggFn: components["schemas"]["AggFn"];
-            /**
-             * @description Column or SQL expression to aggregate (not needed for `count`).
-             * @example Duration
-             */
-            valueExpression?: string;
-            alias?: string;
-            /**
-             * @description Quantile level, for `aggFn` `quantile`.
-             * @enum {number}
-             */
-            level?: 0.5 | 0.9 | 0.95 | 0.99;
-            /** @description Filter applied to this select item only. */
-            where?: string;
-            whereLanguage?: components["schemas"]["SearchLanguage"];
-            /** @description Metric name, for metric sources. */
-            metricName?: string;
-            metricType?: components["schemas"]["MetricType"];
+        /**
+         * Format: date-time
+         * @description An ISO 8601 instant in UTC with milliseconds, as the server writes it (`Date.toISOString()`).
+         * @example 2026-01-01T00:00:00.000Z
+         */
+        Timestamp: string;
+        ApiInfo: {
+            /** @constant */
+            version: "v2";
+            /** @description The key's user as stored (mongoose `toJSON()`), including the key itself. */
+            user: {
+                _id: components["schemas"]["ObjectId"];
+                /** Format: email */
+                email: string;
+                name?: string;
+                team: components["schemas"]["ObjectId"];
+                /**
+                 * Format: uuid
+                 * @description The personal API key. Secret.
+                 */
+                accessKey: string;
+                createdAt?: components["schemas"]["Timestamp"];
+                updatedAt?: components["schemas"]["Timestamp"];
+                __v?: number;
+            };
         };
+        Error: {
+            /** @description What went wrong. Validation failures read `Body validation failed: <path>: <issue>; …` (also `Params` and `Query`); unexpected failures read `Something went wrong :(`. */
+            message: string;
+        };
+        /** @description A tile's grid position (24 columns) and its place in a container or tab. */
+        TilePlacement: {
+            name: string;
+            x: number;
+            y: number;
+            w: number;
+            h: number;
+            /** @description The container (see `containers`) the tile belongs to. */
+            containerId?: string;
+            /** @description The tab of that container; needs `containerId`. */
+            tabId?: string;
+        };
+        /**
+         * @description Quantile level, only with `aggFn` `quantile`.
+         * @enum {number}
+         */
+        QuantileLevel: 0.5 | 0.9 | 0.95 | 0.99;
+        /**
+         * @description Aggregation of a select item. `increase` is the per-bucket increase of a counter (Sum metrics only); `none` plots the raw value.
+         * @enum {string}
+         */
+        AggFn: "avg" | "count" | "count_distinct" | "last_value" | "max" | "min" | "quantile" | "sum" | "any" | "none" | "increase";
+        /**
+         * @description Query language of a tile's filter. The server's validator (common-utils `SearchConditionLanguageSchema`) also accepts `promql`; the chart editor writes `sql` or `lucene`.
+         * @enum {string}
+         */
+        ConditionLanguage: "sql" | "lucene" | "promql";
+        /**
+         * @description Unit the value is expressed in, for the `data`, `data_rate` and `throughput` outputs.
+         * @enum {string}
+         */
+        NumericUnit: "bytes_iec" | "bytes_si" | "bits_iec" | "bits_si" | "kibibytes" | "kilobytes" | "mebibytes" | "megabytes" | "gibibytes" | "gigabytes" | "tebibytes" | "terabytes" | "pebibytes" | "petabytes" | "packets_sec" | "bytes_sec_iec" | "bytes_sec_si" | "bits_sec_iec" | "bits_sec_si" | "kibibytes_sec" | "kibibits_sec" | "kilobytes_sec" | "kilobits_sec" | "mebibytes_sec" | "mebibits_sec" | "megabytes_sec" | "megabits_sec" | "gibibytes_sec" | "gibibits_sec" | "gigabytes_sec" | "gigabits_sec" | "tebibytes_sec" | "tebibits_sec" | "terabytes_sec" | "terabits_sec" | "pebibytes_sec" | "pebibits_sec" | "petabytes_sec" | "petabits_sec" | "cps" | "ops" | "rps" | "reads_sec" | "wps" | "iops" | "cpm" | "opm" | "rpm_reads" | "wpm";
+        /** @description How values are displayed. `output` is required by the server whenever a format is given. */
         NumberFormat: {
-            /** @enum {string} */
-            output?: "currency" | "percent" | "byte" | "time" | "number";
+            /**
+             * @description `byte` is the legacy form of `data` with `bytes_iec`.
+             * @enum {string}
+             */
+            output: "currency" | "percent" | "byte" | "time" | "duration" | "number" | "data_rate" | "throughput";
+            numericUnit?: components["schemas"]["NumericUnit"];
+            /** @description Digits after the decimal point. */
             mantissa?: number;
             thousandSeparated?: boolean;
             average?: boolean;
             decimalBytes?: boolean;
+            /** @description Multiplier applied before formatting. */
             factor?: number;
             currencySymbol?: string;
+            /** @description Free-text suffix. */
             unit?: string;
         };
-        /** @description The chart builder's query; `sourceId` and `select` are required. */
-        BuilderQuery: {
+        /** @enum {string} */
+        MetricType: "sum" | "gauge" | "histogram" | "summary" | "exponential histogram";
+        /** @description One aggregation of a builder tile. `valueExpression` is required for every `aggFn` but `count` and must be empty for `count`; `level` only goes with `quantile`. The server fills `where` (default `''`) and `whereLanguage` (default `lucene`) on read. */
+        SelectItem: {
+            aggFn: components["schemas"]["AggFn"];
             /**
-             * @description Optional; `sql` selects the raw-SQL form instead.
-             * @constant
+             * @description Column or SQL expression to aggregate.
+             * @example Duration
              */
-            configType?: "builder";
-            sourceId: components["schemas"]["ObjectId"];
-            select: components["schemas"]["SelectItem"][];
+            valueExpression?: string;
+            alias?: string;
+            level?: components["schemas"]["QuantileLevel"];
+            /**
+             * @description Filter applied to this select item only.
+             * @default
+             */
             where?: string;
-            whereLanguage?: components["schemas"]["SearchLanguage"];
-            /** @description Comma-separated columns or expressions to group by. */
-            groupBy?: string;
+            whereLanguage?: components["schemas"]["ConditionLanguage"];
+            numberFormat?: components["schemas"]["NumberFormat"];
+            metricType?: components["schemas"]["MetricType"];
+            /** @description Metric name, for metric sources. */
+            metricName?: string;
+            /**
+             * @description `delta` turns a cumulative metric into per-period deltas (metric sources).
+             * @enum {string}
+             */
+            periodAggFn?: "delta";
+        } & unknown;
+        SelectList: components["schemas"]["SelectItem"][];
+        /** @description Series to draw, top N by peak; 0 draws all of them, absent uses the default cap. */
+        SeriesLimit: number;
+        /** @description A series computed from the select items by letter: `A` is `select[0]`, `B` is `select[1]`, and so on (for example `A / (A + B) * 100`). Tiles with formulas need a metric, log or trace source and cannot use `asRatio`. */
+        Formula: {
+            /** @example A / (A + B) * 100 */
+            expression: string;
+            alias?: string;
             numberFormat?: components["schemas"]["NumberFormat"];
         };
-        TimeSeriesOptions: {
-            /** @description Plot the first series divided by the second. */
-            asRatio?: boolean;
-            fillNulls?: boolean;
-            alignDateRangeToGranularity?: boolean;
-            seriesLimit?: number;
-        };
-        LineBuilderConfig: components["schemas"]["BuilderQuery"] & components["schemas"]["TimeSeriesOptions"] & {
+        Formulas: components["schemas"]["Formula"][];
+        /** @description A line chart built from select items. `asRatio` needs exactly two select items. */
+        LineBuilderConfig: {
             /** @constant */
             displayType: "line";
+            sourceId: components["schemas"]["ObjectId"];
+            select: components["schemas"]["SelectList"];
+            /** @description Comma-separated columns or expressions to group by. */
+            groupBy?: string;
+            /** @description Plot the first select item divided by the second. */
+            asRatio?: boolean;
+            alignDateRangeToGranularity?: boolean;
+            fillNulls?: boolean;
+            fitYAxisToData?: boolean;
             compareToPreviousPeriod?: boolean;
+            seriesLimit?: components["schemas"]["SeriesLimit"];
+            numberFormat?: components["schemas"]["NumberFormat"];
+            formulas?: components["schemas"]["Formulas"];
+            /** @description With formulas, also draw the select items they use (default true). */
+            showOperandSeries?: boolean;
         };
-        StackedBarBuilderConfig: components["schemas"]["BuilderQuery"] & components["schemas"]["TimeSeriesOptions"] & {
+        /** @description A stacked bar chart over time built from select items. */
+        StackedBarBuilderConfig: {
             /** @constant */
             displayType: "stacked_bar";
+            sourceId: components["schemas"]["ObjectId"];
+            select: components["schemas"]["SelectList"];
+            groupBy?: string;
+            asRatio?: boolean;
+            alignDateRangeToGranularity?: boolean;
+            fillNulls?: boolean;
+            seriesLimit?: components["schemas"]["SeriesLimit"];
+            numberFormat?: components["schemas"]["NumberFormat"];
+            formulas?: components["schemas"]["Formulas"];
+            showOperandSeries?: boolean;
         };
-        TableBuilderConfig: components["schemas"]["BuilderQuery"] & {
+        OnClickTargetById: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            mode: "id";
+            id: components["schemas"]["ObjectId"];
+        };
+        OnClickTargetByTemplate: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            mode: "template";
+            /** @description A name template resolved against the clicked row. */
+            template: string;
+        };
+        OnClickTarget: components["schemas"]["OnClickTargetById"] | components["schemas"]["OnClickTargetByTemplate"];
+        OnClickFilterTemplate: {
+            /** @constant */
+            kind: "expressionTemplate";
+            expression: string;
+            template: string;
+        };
+        /** @description Opens a saved search (a log or trace source) filtered by the clicked row. */
+        OnClickSearch: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "search";
+            target: components["schemas"]["OnClickTarget"];
+            whereTemplate?: string;
+            whereLanguage?: components["schemas"]["ConditionLanguage"];
+            filters?: components["schemas"]["OnClickFilterTemplate"][];
+        };
+        /** @description Opens another dashboard filtered by the clicked row. */
+        OnClickDashboard: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "dashboard";
+            target: components["schemas"]["OnClickTarget"];
+            whereTemplate?: string;
+            whereLanguage?: components["schemas"]["ConditionLanguage"];
+            filters?: components["schemas"]["OnClickFilterTemplate"][];
+        };
+        /** @description Opens a URL built from the clicked row. */
+        OnClickExternal: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "external";
+            urlTemplate: string;
+        };
+        /** @description What a click on a table row opens. */
+        OnClick: components["schemas"]["OnClickSearch"] | components["schemas"]["OnClickDashboard"] | components["schemas"]["OnClickExternal"];
+        /** @description A table of aggregates per group. */
+        TableBuilderConfig: {
             /** @constant */
             displayType: "table";
+            sourceId: components["schemas"]["ObjectId"];
+            select: components["schemas"]["SelectList"];
+            groupBy?: string;
+            having?: string;
+            orderBy?: string;
+            asRatio?: boolean;
+            groupByColumnsOnLeft?: boolean;
+            numberFormat?: components["schemas"]["NumberFormat"];
+            onClick?: components["schemas"]["OnClick"];
+            formulas?: components["schemas"]["Formulas"];
+            showOperandSeries?: boolean;
         };
-        NumberBuilderConfig: components["schemas"]["BuilderQuery"] & {
+        /**
+         * @description A palette color. The legacy `chart-1`…`chart-10` tokens are refused on input and mapped on read.
+         * @enum {string}
+         */
+        ChartPaletteToken: "chart-blue" | "chart-orange" | "chart-red" | "chart-cyan" | "chart-green" | "chart-pink" | "chart-purple" | "chart-light-blue" | "chart-brown" | "chart-gray" | "chart-success" | "chart-warning" | "chart-error";
+        NumericColorRule: {
+            /** @enum {string} */
+            operator: "gt" | "gte" | "lt" | "lte";
+            value: number;
+            color: components["schemas"]["ChartPaletteToken"];
+            label?: string;
+        };
+        BetweenColorRule: {
+            /** @constant */
+            operator: "between";
+            /** @description `[min, max]`. */
+            value: number[];
+            color: components["schemas"]["ChartPaletteToken"];
+            label?: string;
+        };
+        EqualityColorRule: {
+            /** @enum {string} */
+            operator: "eq" | "neq";
+            value: number | string;
+            color: components["schemas"]["ChartPaletteToken"];
+            label?: string;
+        };
+        /** @description A conditional color of a number tile; rules are tried in order and the last match wins. */
+        NumberColorRule: components["schemas"]["NumericColorRule"] | components["schemas"]["BetweenColorRule"] | components["schemas"]["EqualityColorRule"];
+        /** @description A trend sparkline drawn behind a number tile's value. */
+        BackgroundChart: {
+            /** @enum {string} */
+            type: "line" | "area";
+            color?: components["schemas"]["ChartPaletteToken"];
+        };
+        /** @description A single value. One select item, unless `formulas` (at most one formula) uses several as operands. */
+        NumberBuilderConfig: {
             /** @constant */
             displayType: "number";
+            sourceId: components["schemas"]["ObjectId"];
+            select: components["schemas"]["SelectList"];
+            numberFormat?: components["schemas"]["NumberFormat"];
+            formulas?: components["schemas"]["Formulas"];
+            color?: components["schemas"]["ChartPaletteToken"];
+            colorRules?: components["schemas"]["NumberColorRule"][];
+            backgroundChart?: components["schemas"]["BackgroundChart"];
         };
-        PieBuilderConfig: components["schemas"]["BuilderQuery"] & {
+        /** @description Exactly one select item. */
+        SingleSelect: components["schemas"]["SelectItem"][];
+        /** @description A pie chart of one aggregate per group. */
+        PieBuilderConfig: {
             /** @constant */
             displayType: "pie";
-        };
-        BarBuilderConfig: components["schemas"]["BuilderQuery"] & {
-            /** @constant */
-            displayType: "bar";
-        };
-        HeatmapBuilderConfig: components["schemas"]["BuilderQuery"] & {
-            /** @constant */
-            displayType: "heatmap";
-        };
-        EventPatternsBuilderConfig: components["schemas"]["BuilderQuery"] & {
-            /** @constant */
-            displayType: "event_patterns";
-        };
-        /** @description Raw-SQL form of a chart. */
-        SqlQuery: {
-            /** @constant */
-            configType: "sql";
-            /** @description ClickHouse connection to run the SQL on. */
-            connectionId: string;
-            /** @description SQL with macros such as `$__timeFilter(Timestamp)`. */
-            sqlTemplate: string;
+            sourceId: components["schemas"]["ObjectId"];
+            select: components["schemas"]["SingleSelect"];
+            groupBy?: string;
+            orderBy?: string;
+            /** @description Slices to draw; 0 draws all, absent uses the default cap. */
+            limit?: number;
             numberFormat?: components["schemas"]["NumberFormat"];
         };
-        /** @description Raw-SQL form, for line, stacked_bar, table, number, pie and bar tiles. */
-        SqlChartConfig: components["schemas"]["SqlQuery"] & {
-            /** @enum {string} */
-            displayType: "line" | "stacked_bar" | "table" | "number" | "pie" | "bar";
+        /** @description A categorical bar chart of one aggregate per group (not over time; see `stacked_bar`). */
+        BarBuilderConfig: {
+            /** @constant */
+            displayType: "bar";
+            sourceId: components["schemas"]["ObjectId"];
+            select: components["schemas"]["SingleSelect"];
+            groupBy?: string;
+            orderBy?: string;
+            limit?: number;
+            numberFormat?: components["schemas"]["NumberFormat"];
         };
-        /** @description A search results tile; `select` is a comma-separated column list. */
+        /** @description The value a heatmap buckets (it has no `aggFn` or `alias`). */
+        HeatmapSelectItem: {
+            valueExpression: string;
+            countExpression?: string;
+            /** @enum {string} */
+            heatmapScaleType?: "log" | "linear";
+        };
+        /** @description A latency heatmap; the source must be a trace source. */
+        HeatmapBuilderConfig: {
+            /** @constant */
+            displayType: "heatmap";
+            sourceId: components["schemas"]["ObjectId"];
+            select: components["schemas"]["HeatmapSelectItem"][];
+            /** @default  */
+            where?: string;
+            whereLanguage?: components["schemas"]["ConditionLanguage"];
+            numberFormat?: components["schemas"]["NumberFormat"];
+        };
+        /** @description A table of matching events; `select` is a comma-separated column list (empty for the source's default). `whereLanguage` is optional on input and always returned. */
         SearchConfig: {
             /** @constant */
             displayType: "search";
             sourceId: components["schemas"]["ObjectId"];
             /** @example Timestamp, ServiceName, Body */
             select: string;
+            /** @default  */
             where?: string;
-            whereLanguage: components["schemas"]["SearchLanguage"];
+            whereLanguage?: components["schemas"]["ConditionLanguage"];
+        };
+        /** @description Groups matching log lines into patterns. */
+        EventPatternsConfig: {
+            /** @constant */
+            displayType: "event_patterns";
+            sourceId: components["schemas"]["ObjectId"];
+            /** @default  */
+            select?: string;
+            /** @default  */
+            where?: string;
+            whereLanguage?: components["schemas"]["ConditionLanguage"];
         };
         MarkdownConfig: {
             /** @constant */
             displayType: "markdown";
-            markdown: string;
+            markdown?: string;
         };
-        /** @description What a tile shows, a union on `displayType` (and `configType` for the raw-SQL form). */
-        TileConfig: components["schemas"]["LineBuilderConfig"] | components["schemas"]["StackedBarBuilderConfig"] | components["schemas"]["TableBuilderConfig"] | components["schemas"]["NumberBuilderConfig"] | components["schemas"]["PieBuilderConfig"] | components["schemas"]["BarBuilderConfig"] | components["schemas"]["HeatmapBuilderConfig"] | components["schemas"]["EventPatternsBuilderConfig"] | components["schemas"]["SqlChartConfig"] | components["schemas"]["SearchConfig"] | components["schemas"]["MarkdownConfig"];
-        TileInput: {
-            /** @description Keep a tile's id when updating so alerts on it stay attached. */
-            id?: string;
-            name: string;
-            x: number;
-            y: number;
-            w: number;
-            h: number;
+        /** @description Fields of every raw-SQL tile. */
+        SqlTileFields: {
+            /** @constant */
+            configType: "sql";
+            connectionId: components["schemas"]["ObjectId"];
+            /** @description SQL with macros such as `$__timeFilter(Timestamp)`. */
+            sqlTemplate: string;
+            sourceId?: components["schemas"]["ObjectId"];
+            numberFormat?: components["schemas"]["NumberFormat"];
+        };
+        /** @description A line chart from raw SQL. */
+        LineSqlConfig: components["schemas"]["SqlTileFields"] & {
+            /** @constant */
+            displayType: "line";
+            compareToPreviousPeriod?: boolean;
+            fillNulls?: boolean;
+            alignDateRangeToGranularity?: boolean;
+            fitYAxisToData?: boolean;
+            seriesLimit?: components["schemas"]["SeriesLimit"];
+        };
+        /** @description A stacked bar chart from raw SQL. */
+        StackedBarSqlConfig: components["schemas"]["SqlTileFields"] & {
+            /** @constant */
+            displayType: "stacked_bar";
+            fillNulls?: boolean;
+            alignDateRangeToGranularity?: boolean;
+            seriesLimit?: components["schemas"]["SeriesLimit"];
+        };
+        /** @description A table from raw SQL. */
+        TableSqlConfig: components["schemas"]["SqlTileFields"] & {
+            /** @constant */
+            displayType: "table";
+            onClick?: components["schemas"]["OnClick"];
+        };
+        /** @description A single value from raw SQL (a static `color`, no color rules). */
+        NumberSqlConfig: components["schemas"]["SqlTileFields"] & {
+            /** @constant */
+            displayType: "number";
+            color?: components["schemas"]["ChartPaletteToken"];
+        };
+        /** @description A pie chart from raw SQL. */
+        PieSqlConfig: components["schemas"]["SqlTileFields"] & {
+            /** @constant */
+            displayType: "pie";
+        };
+        /** @description A categorical bar chart from raw SQL. */
+        BarSqlConfig: components["schemas"]["SqlTileFields"] & {
+            /** @constant */
+            displayType: "bar";
+        };
+        /** @description What a tile shows: a union on `displayType`, and on `configType: sql` for the raw-SQL forms (line, stacked_bar, table, number, pie and bar). Heatmap tiles need a trace source; tiles with formulas a metric, log or trace source. */
+        TileConfig: components["schemas"]["LineBuilderConfig"] | components["schemas"]["StackedBarBuilderConfig"] | components["schemas"]["TableBuilderConfig"] | components["schemas"]["NumberBuilderConfig"] | components["schemas"]["PieBuilderConfig"] | components["schemas"]["BarBuilderConfig"] | components["schemas"]["HeatmapBuilderConfig"] | components["schemas"]["SearchConfig"] | components["schemas"]["EventPatternsConfig"] | components["schemas"]["MarkdownConfig"] | components["schemas"]["LineSqlConfig"] | components["schemas"]["StackedBarSqlConfig"] | components["schemas"]["TableSqlConfig"] | components["schemas"]["NumberSqlConfig"] | components["schemas"]["PieSqlConfig"] | components["schemas"]["BarSqlConfig"];
+        /** @description A tile as the server returns it (always in the `config` form). */
+        Tile: components["schemas"]["TilePlacement"] & {
+            id: string;
             config: components["schemas"]["TileConfig"];
-            containerId?: string;
-            tabId?: string;
         };
-        Tile: components["schemas"]["TileInput"] & {
+        /**
+         * @description Query language of a `where` filter.
+         * @enum {string}
+         */
+        SearchLanguage: "sql" | "lucene";
+        DashboardFilterFields: {
+            /** @constant */
+            type?: "QUERY_EXPRESSION";
+            name?: string;
+            /** @description The column or expression whose values the filter offers. */
+            expression?: string;
+            sourceId?: components["schemas"]["ObjectId"];
+            sourceMetricType?: components["schemas"]["MetricType"];
+            where?: string;
+            whereLanguage?: components["schemas"]["SearchLanguage"];
+            /** @description Sources the value applies to (all when absent); only with broadcasting on. */
+            appliesToSourceIds?: string[];
+            /** @description Apply the value as a condition on matching tiles (default true). */
+            isBroadcastEnabled?: boolean;
+            /** @description Expose the value to tile queries as `$variableName` (default false). */
+            isVariableEnabled?: boolean;
+            variableName?: string;
+        };
+        /** @description A dashboard filter control as returned. `variableName` is left out unless `isVariableEnabled`, and `appliesToSourceIds` unless broadcasting is on. */
+        DashboardFilter: WithRequired<components["schemas"]["DashboardFilterFields"], "type" | "name" | "expression" | "sourceId"> & {
             id: string;
         };
-        Dashboard: components["schemas"]["DashboardFields"] & {
+        /** @description A pinned filter written as a condition in SQL or Lucene. */
+        ConditionFilter: {
+            /** @enum {string} */
+            type: "sql" | "lucene";
+            /** @example ServiceName IN ('checkout', 'cart') */
+            condition: string;
+        };
+        /** @description A pinned filter stored as a single structured comparison (written by the UI, not by this API). */
+        SqlAstFilter: {
+            /** @constant */
+            type: "sql_ast";
+            /** @enum {string} */
+            operator: "=" | "<" | ">" | "!=" | "<=" | ">=";
+            left: string;
+            right: string;
+        };
+        /** @description A pinned filter as stored and returned verbatim (common-utils `FilterSchema`). */
+        StoredFilter: components["schemas"]["ConditionFilter"] | components["schemas"]["SqlAstFilter"];
+        DashboardContainerTab: {
+            id: string;
+            title: string;
+        };
+        /** @description A group of tiles (a collapsible section, with a tab bar when it has two or more tabs). */
+        DashboardContainer: {
+            id: string;
+            title: string;
+            collapsed: boolean;
+            /** @description Default true. */
+            collapsible?: boolean;
+            /** @description Default true. */
+            bordered?: boolean;
+            tabs?: components["schemas"]["DashboardContainerTab"][];
+        };
+        /** @description A dashboard as returned. PromQL tiles are left out (the API has no form for them); `containers` is present only when the dashboard has some. */
+        Dashboard: {
             id: components["schemas"]["ObjectId"];
             name: string;
             tiles: components["schemas"]["Tile"][];
+            tags: string[];
+            filters: components["schemas"]["DashboardFilter"][];
+            savedQuery: string | null;
+            /** @enum {string|null} */
+            savedQueryLanguage: "sql" | "lucene" | "promql" | null;
+            savedFilterValues: components["schemas"]["StoredFilter"][];
+            containers?: components["schemas"]["DashboardContainer"][];
         };
-        Error: {
-            message: string;
+        LegacySeriesFields: {
+            sourceId: components["schemas"]["ObjectId"];
+            where: string;
+            whereLanguage?: components["schemas"]["ConditionLanguage"];
         };
-        /** @description A dashboard to create, or the full replacement on update (the tile list is replaced whole). */
-        DashboardInput: components["schemas"]["DashboardFields"] & {
+        LegacyAggregateFields: {
+            aggFn: components["schemas"]["AggFn"];
+            /** @description Quantile level as a fraction. */
+            level?: number;
+            /** @description Column to aggregate (becomes the select item's `valueExpression`). */
+            field?: string;
+            alias?: string;
+            numberFormat?: components["schemas"]["NumberFormat"];
+            metricDataType?: components["schemas"]["MetricType"];
+            metricName?: string;
+        };
+        LegacyGroupBy: string[];
+        /** @description A line or stacked-bar series of the deprecated tile form. */
+        LegacyTimeSeries: components["schemas"]["LegacySeriesFields"] & components["schemas"]["LegacyAggregateFields"] & {
+            /** @constant */
+            type: "time";
+            groupBy: components["schemas"]["LegacyGroupBy"];
+            /** @enum {string} */
+            displayType?: "line" | "stacked_bar";
+        };
+        LegacyTableSeries: components["schemas"]["LegacySeriesFields"] & components["schemas"]["LegacyAggregateFields"] & {
+            /** @constant */
+            type: "table";
+            groupBy: components["schemas"]["LegacyGroupBy"];
+            /** @enum {string} */
+            sortOrder?: "asc" | "desc";
+        };
+        LegacyNumberSeries: components["schemas"]["LegacySeriesFields"] & components["schemas"]["LegacyAggregateFields"] & {
+            /** @constant */
+            type: "number";
+        };
+        LegacySearchSeries: components["schemas"]["LegacySeriesFields"] & {
+            /** @constant */
+            type: "search";
+            fields: string[];
+        };
+        LegacyMarkdownSeries: {
+            /** @constant */
+            type: "markdown";
+            content: string;
+        };
+        /** @description One series of the deprecated tile form (the v1 chart shape). Every series of a tile must have the same `type`; the server converts them to a `config` and reads them back in that form. */
+        LegacySeries: components["schemas"]["LegacyTimeSeries"] | components["schemas"]["LegacyTableSeries"] | components["schemas"]["LegacyNumberSeries"] | components["schemas"]["LegacySearchSeries"] | components["schemas"]["LegacyMarkdownSeries"];
+        /** @description A tile to save: `config`, or the deprecated `series` form (with its tile-level `asRatio`), never both. Send an existing tile's `id` on update to keep it and its alerts; unknown or missing ids get a new server-made id, and ids must be unique within the dashboard. */
+        TileInput: components["schemas"]["TilePlacement"] & {
+            id?: string;
+        } & ({
+            config: components["schemas"]["TileConfig"];
+        } | {
+            /** @deprecated */
+            series: components["schemas"]["LegacySeries"][];
+            /**
+             * @deprecated
+             * @description Plot the first series divided by the second (deprecated form only).
+             */
+            asRatio?: boolean;
+        });
+        /**
+         * @description Up to 50 tags of up to 32 characters each.
+         * @example [
+         *       "checkout",
+         *       "payments"
+         *     ]
+         */
+        Tags: string[];
+        /** @description A new filter (create). The server rejects unknown fields here, `id` included; a filter must broadcast, be a variable, or both, and variable names must be unique. */
+        DashboardFilterInput: {
+            /** @constant */
+            type: "QUERY_EXPRESSION";
+            name: string;
+            /** @description The column or expression whose values the filter offers. */
+            expression: string;
+            sourceId: components["schemas"]["ObjectId"];
+            sourceMetricType?: components["schemas"]["MetricType"];
+            where?: string;
+            whereLanguage?: components["schemas"]["SearchLanguage"];
+            /** @description Sources the value applies to (all when absent); only with broadcasting on. */
+            appliesToSourceIds?: string[];
+            /** @description Apply the value as a condition on matching tiles (default true). */
+            isBroadcastEnabled?: boolean;
+            /** @description Expose the value to tile queries as `$variableName` (default false). */
+            isVariableEnabled?: boolean;
+            variableName?: string;
+        };
+        /**
+         * @description Language of `savedQuery`; the server sets `lucene` when a query is given without one, and refuses `null` beside a query.
+         * @enum {string|null}
+         */
+        SavedQueryLanguage: "sql" | "lucene" | "promql" | null;
+        /** @description A saved value of the dashboard's filter bar. */
+        SavedFilterValueInput: {
+            /**
+             * @default sql
+             * @constant
+             */
+            type?: "sql";
+            /** @example ServiceName IN ('checkout') */
+            condition: string;
+        };
+        /** @description A dashboard to create (the tile list is saved whole). */
+        DashboardInput: {
             name: string;
             tiles: components["schemas"]["TileInput"][];
+            tags?: components["schemas"]["Tags"];
+            filters?: components["schemas"]["DashboardFilterInput"][];
+            /** @description The query bar's saved query. */
+            savedQuery?: string | null;
+            savedQueryLanguage?: components["schemas"]["SavedQueryLanguage"];
+            savedFilterValues?: components["schemas"]["SavedFilterValueInput"][];
+            containers?: components["schemas"]["DashboardContainer"][];
         };
         /** @description Any dashboard JSON to check; it need not be valid (that is what validation reports). */
         DashboardDraft: {
             [key: string]: unknown;
         };
+        /** @description The result of checking a draft against the create rules (schema, then sources, connections, containers and onClick targets). Never stored. */
         DashboardValidation: {
             valid: boolean;
             errors: {
-                /** @example tiles.0.config.select */
+                /**
+                 * @description Dot-separated path of the field, or empty for a whole-dashboard problem.
+                 * @example tiles.0.config.select
+                 */
                 path: string;
                 message: string;
             }[];
-            /** @description The dashboard as it would be stored, when valid. */
-            normalized?: components["schemas"]["DashboardInput"] | null;
+            /** @description The draft with the server's defaults applied, when valid; otherwise null. */
+            normalized: components["schemas"]["DashboardInput"] | null;
         };
-        /** @enum {string} */
-        AlertInterval: "1m" | "5m" | "15m" | "30m" | "1h" | "6h" | "12h" | "1d";
+        /** @description A filter on update: `id` is required (send the stored id to keep it; any other value gets a new id). Unknown fields are rejected. */
+        DashboardFilterUpdate: {
+            id: string;
+            /** @constant */
+            type: "QUERY_EXPRESSION";
+            name: string;
+            /** @description The column or expression whose values the filter offers. */
+            expression: string;
+            sourceId: components["schemas"]["ObjectId"];
+            sourceMetricType?: components["schemas"]["MetricType"];
+            where?: string;
+            whereLanguage?: components["schemas"]["SearchLanguage"];
+            /** @description Sources the value applies to (all when absent); only with broadcasting on. */
+            appliesToSourceIds?: string[];
+            /** @description Apply the value as a condition on matching tiles (default true). */
+            isBroadcastEnabled?: boolean;
+            /** @description Expose the value to tile queries as `$variableName` (default false). */
+            isVariableEnabled?: boolean;
+            variableName?: string;
+        };
+        /** @description The replacement of a dashboard: `name` and `tiles` are replaced; `filters`, `savedQuery`, `savedQueryLanguage`, `savedFilterValues` and `containers` keep their stored value when left out. Alerts on removed tiles, or on tiles changed to a type that cannot alert, are deleted. */
+        DashboardUpdateInput: {
+            name: string;
+            tiles: components["schemas"]["TileInput"][];
+            tags?: components["schemas"]["Tags"];
+            filters?: components["schemas"]["DashboardFilterUpdate"][];
+            savedQuery?: string | null;
+            savedQueryLanguage?: components["schemas"]["SavedQueryLanguage"];
+            savedFilterValues?: components["schemas"]["SavedFilterValueInput"][];
+            containers?: components["schemas"]["DashboardContainer"][];
+        };
         /**
-         * Format: date-time
-         * @example 2026-01-01T00:00:00.000Z
+         * @description How often the alert is evaluated (and the size of its window).
+         * @enum {string}
          */
-        Timestamp: string;
+        AlertInterval: "1m" | "5m" | "15m" | "30m" | "1h" | "6h" | "12h" | "1d";
         AlertOptions: {
+            /** @description The value compared with the result; the lower bound for `between` and `not_between`. */
             threshold: number;
             interval: components["schemas"]["AlertInterval"];
-            name?: string;
-            /** @description Notification text; supports templates such as `{{title}}`. */
-            message?: string;
-            note?: string;
+            /** @description Returned as `null` when it was saved as null. */
+            name?: string | null;
+            /** @description Notification text; supports templates such as `{{title}}`. Returned as `null` when saved as null. */
+            message?: string | null;
+            /** @description A free-form Markdown note; returned as `null` when unset. */
+            note?: string | null;
+            /** @description Minutes after the interval boundary at which windows start (UTC); must be less than the interval, and 0 when `scheduleStartAt` is set. Left out of responses when unset. */
             scheduleOffsetMinutes?: number;
+            /** @description Anchor the windows start from, at most a year ahead and ten years back (the server wants the `Z` form). Leaving it out keeps the stored value on update; `null` clears it. */
             scheduleStartAt?: components["schemas"]["Timestamp"] | null;
-            /** @description Windows in a row that must breach before the alert fires. */
-            numConsecutiveWindows?: number;
+            /** @description Windows in a row that must breach before the alert fires (PENDING until then); `null` when unset. */
+            numConsecutiveWindows?: number | null;
         };
         SingleThreshold: {
             /** @enum {string} */
             thresholdType: "above" | "below" | "above_exclusive" | "below_or_equal" | "equal" | "not_equal";
         };
-        /** @description `between` and `not_between` need `thresholdMax` (the range is threshold..thresholdMax). */
+        /** @description `between` and `not_between` need `thresholdMax`, at least `threshold` (the range is threshold..thresholdMax). */
         RangeThreshold: {
             /** @enum {string} */
             thresholdType: "between" | "not_between";
             thresholdMax: number;
         };
         AlertThreshold: components["schemas"]["SingleThreshold"] | components["schemas"]["RangeThreshold"];
-        /** @description Alert on a dashboard tile. */
+        /** @description Alert on a dashboard tile (a line, stacked bar or number tile; raw-SQL tiles must pass the alert SQL checks). */
         TileAlertSource: {
             /** @constant */
             source: "tile";
@@ -417,166 +1224,529 @@ export interface components {
             /** @constant */
             source: "saved_search";
             savedSearchId: components["schemas"]["ObjectId"];
-            groupBy?: string;
+            /** @description Group-by expression; left out of responses when unset. */
+            groupBy?: string | null;
         };
         AlertSource: components["schemas"]["TileAlertSource"] | components["schemas"]["SavedSearchAlertSource"];
-        /** @description Where the alert notifies; the open-source API supports webhooks. */
+        /** @description A webhook to notify (the open-source server has no other channel type). */
         Channel: {
             /** @constant */
             type: "webhook";
             webhookId: components["schemas"]["ObjectId"];
         };
-        /** @description An alert to create, or the full replacement on update. */
-        AlertInput: components["schemas"]["AlertOptions"] & components["schemas"]["AlertThreshold"] & components["schemas"]["AlertSource"] & {
-            channel: components["schemas"]["Channel"];
-        };
+        /** @description 1 to 10 webhooks, without duplicates. */
+        Channels: components["schemas"]["Channel"][];
         /** @enum {string} */
         AlertState: "ALERT" | "OK" | "INSUFFICIENT_DATA" | "DISABLED" | "PENDING";
+        /** @description Present while the alert is silenced. */
+        AlertSilence: {
+            /** @description ID of the user who silenced it. */
+            by?: string;
+            at: components["schemas"]["Timestamp"];
+            until: components["schemas"]["Timestamp"];
+        };
+        AlertExecutionError: {
+            timestamp: components["schemas"]["Timestamp"];
+            /** @enum {string} */
+            type: "QUERY_ERROR" | "QUERY_TIMEOUT" | "WEBHOOK_ERROR" | "INVALID_ALERT" | "UNKNOWN";
+            message: string;
+        };
         /** @description What the server adds to an alert. */
         AlertStatusFields: {
             id: components["schemas"]["ObjectId"];
-            teamId?: components["schemas"]["ObjectId"];
+            teamId: components["schemas"]["ObjectId"];
             state: components["schemas"]["AlertState"];
-            silenced?: ({
-                by?: string;
-                at?: components["schemas"]["Timestamp"];
-                until?: components["schemas"]["Timestamp"];
-            } & {
-                [key: string]: unknown;
-            }) | null;
-            executionErrors?: ({
-                timestamp?: components["schemas"]["Timestamp"];
-                type?: string;
-                message?: string;
-            } & {
-                [key: string]: unknown;
-            })[];
+            /** @description Left out when the alert is not silenced (the open-source server never sends `null`; the Cloud reference allows it). */
+            silenced?: components["schemas"]["AlertSilence"] | null;
+            /** @description Errors of the latest evaluation, if any. */
+            executionErrors?: components["schemas"]["AlertExecutionError"][];
             createdAt?: components["schemas"]["Timestamp"];
             updatedAt?: components["schemas"]["Timestamp"];
         };
-        Alert: components["schemas"]["AlertInput"] & components["schemas"]["AlertStatusFields"];
+        /** @description An alert as returned: `channel` is `channels[0]`; both are left out when no channel resolves. */
+        Alert: components["schemas"]["AlertOptions"] & components["schemas"]["AlertThreshold"] & components["schemas"]["AlertSource"] & {
+            channel?: components["schemas"]["Channel"];
+            channels?: components["schemas"]["Channels"];
+        } & components["schemas"]["AlertStatusFields"];
+        /** @description The page returned; `total` counts every item, so `total > offset + data.length` means more pages. */
+        PaginationMeta: {
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        /** @description `channels`, or the deprecated single `channel`, or both when `channel` equals `channels[0]`. */
+        ChannelChoice: {
+            channel: components["schemas"]["Channel"];
+            channels?: components["schemas"]["Channels"];
+        } | {
+            channel?: components["schemas"]["Channel"];
+            channels: components["schemas"]["Channels"];
+        };
+        /** @description An alert to create, or the full replacement on update. */
+        AlertInput: components["schemas"]["AlertOptions"] & components["schemas"]["AlertThreshold"] & components["schemas"]["AlertSource"] & components["schemas"]["ChannelChoice"];
+        /** @description A ClickHouse setting sent with every query on the source. */
         QuerySetting: {
+            /** @example max_execution_time */
             setting: string;
+            /** @example 60 */
             value: string;
         };
         SourceCommon: {
             name: string;
-            /** @description ID of the ClickHouse connection. */
-            connection: string;
-            querySettings?: components["schemas"]["QuerySetting"][] | null;
+            /** @description Group the source is listed under. */
+            section?: string;
+            /** @description ID of the ClickHouse connection; it must belong to the team. */
+            connection: components["schemas"]["ObjectId"];
+            disabled?: boolean;
+            querySettings?: components["schemas"]["QuerySetting"][];
+            /** @description The column or expression that orders events in time. */
+            timestampValueExpression: string;
         };
         SourceFrom: {
             databaseName: string;
             tableName: string;
         };
-        LogSource: components["schemas"]["SourceCommon"] & {
+        HighlightedAttributeExpression: {
+            sqlExpression: string;
+            luceneExpression?: string;
+            alias?: string;
+        };
+        /**
+         * @description A time bucket such as `1m` or `1h`. The server returns this short form and also accepts its own interval form (`1 minute`, `1 hour`) on input.
+         * @example 1m
+         */
+        Granularity: string;
+        /** @description A materialized-view column; `sourceColumn` is required unless `aggFn` is `count`. */
+        AggregatedColumn: {
+            sourceColumn?: string;
+            /** @enum {string} */
+            aggFn: "avg" | "count" | "count_distinct" | "last_value" | "max" | "min" | "quantile" | "sum" | "any" | "none" | "increase" | "histogram";
+            mvColumn: string;
+        };
+        /** @description A pre-aggregated table queries can use instead of the source table. */
+        MaterializedView: {
+            databaseName: string;
+            tableName: string;
+            /** @description Comma-separated columns the view groups by. */
+            dimensionColumns: string;
+            minGranularity: components["schemas"]["Granularity"];
+            /** @description Earliest time the view covers. */
+            minDate?: components["schemas"]["Timestamp"] | null;
+            timestampColumn: string;
+            aggregatedColumns: components["schemas"]["AggregatedColumn"][];
+        };
+        /** @description Rollup tables that speed up key and value suggestions. */
+        MetadataMaterializedViews: {
+            keyRollupTable?: string | null;
+            kvRollupTable: string;
+            granularity: components["schemas"]["Granularity"];
+        };
+        /**
+         * @description Whether Lucene matching on the implicit column uses a text index (`auto` detects one).
+         * @enum {string}
+         */
+        UseTextIndex: "auto" | "enabled" | "disabled";
+        /** @description Fields log and trace sources share. */
+        EventSourceFields: {
+            from: components["schemas"]["SourceFrom"];
+            /** @description Columns shown in search results. */
+            defaultTableSelectExpression: string;
+            serviceNameExpression?: string;
+            /** @description Where the running release lives (defaults to the `service.version` resource attribute). */
+            serviceVersionExpression?: string;
+            resourceAttributesExpression?: string;
+            eventAttributesExpression?: string;
+            displayedTimestampValueExpression?: string;
+            metricSourceId?: string;
+            /** @description Column free-text Lucene terms search. */
+            implicitColumnExpression?: string;
+            knownColumnsListExpression?: string;
+            highlightedTraceAttributeExpressions?: components["schemas"]["HighlightedAttributeExpression"][];
+            highlightedRowAttributeExpressions?: components["schemas"]["HighlightedAttributeExpression"][];
+            materializedViews?: components["schemas"]["MaterializedView"][];
+            metadataMaterializedViews?: components["schemas"]["MetadataMaterializedViews"];
+            orderByExpression?: string;
+            useTextIndexForImplicitColumn?: components["schemas"]["UseTextIndex"];
+        };
+        LogSource: components["schemas"]["SourceCommon"] & components["schemas"]["EventSourceFields"] & {
             /** @constant */
             kind: "log";
-            from: components["schemas"]["SourceFrom"];
-            timestampValueExpression: string;
-            defaultTableSelectExpression?: string;
-            serviceNameExpression?: string | null;
-            severityTextExpression?: string | null;
-            bodyExpression?: string | null;
-            traceIdExpression?: string | null;
-            spanIdExpression?: string | null;
-            traceSourceId?: string | null;
-            metricSourceId?: string | null;
+            severityTextExpression?: string;
+            bodyExpression?: string;
+            traceSourceId?: string;
+            traceIdExpression?: string;
+            spanIdExpression?: string;
+            /**
+             * @deprecated
+             * @description A SQL condition added to every query; not a security boundary (use a ClickHouse row policy).
+             */
+            tableFilterExpression?: string;
         };
-        TraceSource: components["schemas"]["SourceCommon"] & {
+        TraceSource: components["schemas"]["SourceCommon"] & components["schemas"]["EventSourceFields"] & {
             /** @constant */
             kind: "trace";
-            from: components["schemas"]["SourceFrom"];
-            timestampValueExpression: string;
             durationExpression: string;
+            /**
+             * @description Decimal digits of a second in the duration (3 = milliseconds); the server returns it always.
+             * @default 3
+             */
             durationPrecision?: number;
             traceIdExpression: string;
             spanIdExpression: string;
             parentSpanIdExpression: string;
             spanNameExpression: string;
             spanKindExpression: string;
-            serviceNameExpression?: string | null;
-            statusCodeExpression?: string | null;
+            sampleRateExpression?: string;
             logSourceId?: string | null;
+            sessionSourceId?: string;
+            statusCodeExpression?: string;
+            statusMessageExpression?: string;
+            spanEventsValueExpression?: string;
+            spanLinksValueExpression?: string;
+        };
+        /** @description Table per metric type; at least one must be a non-empty name. */
+        MetricTables: {
+            gauge?: string;
+            histogram?: string;
+            sum?: string;
+            summary?: string;
+            "exponential histogram"?: string;
         };
         MetricSource: components["schemas"]["SourceCommon"] & {
             /** @constant */
             kind: "metric";
+            /** @description The database of the metric tables; `tableName` is unused and may be empty. */
             from: {
                 databaseName: string;
-                tableName?: string | null;
+                tableName: string;
             };
-            /** @description Table per metric type; at least one. */
-            metricTables: {
-                gauge?: string;
-                histogram?: string;
-                sum?: string;
-                summary?: string;
-                "exponential histogram"?: string;
-            };
-            timestampValueExpression: string;
-            resourceAttributesExpression?: string;
-            logSourceId?: string | null;
+            metricTables: components["schemas"]["MetricTables"];
+            resourceAttributesExpression: string;
+            serviceNameExpression?: string;
+            logSourceId?: string;
+            /** @description Unified metrics series table, for teams that have it enabled. */
+            seriesTable?: string;
         };
+        /** @description A session-replay source. `timestampValueExpression` is required on input; sessions saved before it was required read back with `TimestampTime`. */
         SessionSource: components["schemas"]["SourceCommon"] & {
             /** @constant */
             kind: "session";
             from: components["schemas"]["SourceFrom"];
             traceSourceId: string;
-            timestampValueExpression?: string;
+            resourceAttributesExpression?: string;
         };
+        /** @description A Prometheus-compatible source (through a connection with `isPrometheusEndpoint`). */
         PromqlSource: components["schemas"]["SourceCommon"] & {
             /** @constant */
             kind: "promql";
-            from?: components["schemas"]["SourceFrom"];
+            from: components["schemas"]["SourceFrom"];
         };
+        /** @description A source to create, or the full replacement on update (its `kind` may change): a union on `kind` (no OpenAPI discriminator, so that `Source` can extend it). */
         SourceInput: components["schemas"]["LogSource"] | components["schemas"]["TraceSource"] | components["schemas"]["MetricSource"] | components["schemas"]["SessionSource"] | components["schemas"]["PromqlSource"];
+        /** @description A source as returned (materialized-view granularities in the short form). */
         Source: {
-            id: string;
+            id: components["schemas"]["ObjectId"];
         } & components["schemas"]["SourceInput"];
-        WebhookCommon: {
-            id: string;
+        /** @description A connection as returned; the password is never included. */
+        Connection: {
+            id: components["schemas"]["ObjectId"];
             name: string;
-            url?: string;
-            description?: string;
+            /** @description ClickHouse HTTP(S) URL, or the Prometheus API URL. */
+            host: string;
+            username: string;
+            /** @description Null or left out when unset. */
+            hyperdxSettingPrefix?: string | null;
+            isPrometheusEndpoint?: boolean;
             createdAt?: components["schemas"]["Timestamp"];
             updatedAt?: components["schemas"]["Timestamp"];
         };
-        Webhook: components["schemas"]["WebhookCommon"] & ({
-            /** @constant */
-            service: "slack";
-        } | {
-            /** @constant */
-            service: "incidentio";
-        } | {
-            /** @constant */
-            service: "generic";
-            headers?: {
-                [key: string]: string;
+        ConnectionList: {
+            data: components["schemas"]["Connection"][];
+            /** @description Present only when some connections were left out. */
+            meta?: {
+                skipped: number;
+                skippedIds: components["schemas"]["ObjectId"][];
             };
-            /** @description Request body template. */
-            body?: string;
-        });
-        SeriesQuery: {
-            series: {
-                sourceId: components["schemas"]["ObjectId"];
-                aggFn: components["schemas"]["AggFn"];
-                field?: string;
-                where: string;
-                whereLanguage?: components["schemas"]["SearchLanguage"];
-                groupBy: string[];
-                metricName?: string;
-                /** @enum {string} */
-                metricDataType?: "sum" | "gauge" | "histogram";
+        };
+        ConnectionInput: {
+            name: string;
+            /** @example https://clickhouse.internal:8443 */
+            host: string;
+            username: string;
+            /** @description Write-only; never returned. */
+            password?: string;
+            /** @description Prefix of the HyperDX-specific ClickHouse settings (letters, digits, underscores). */
+            hyperdxSettingPrefix?: string | null;
+            /** @description Treat `host` as a Prometheus-compatible API (for PromQL sources). */
+            isPrometheusEndpoint?: boolean;
+        };
+        ConnectionUpdate: {
+            name: string;
+            host: string;
+            username: string;
+            /** @description Left out or empty: keep the stored password. */
+            password?: string;
+            /** @description Null or empty clears it; left out keeps it. */
+            hyperdxSettingPrefix?: string | null;
+            isPrometheusEndpoint?: boolean;
+        };
+        /** @description A saved search as returned. `select`, `where`, `whereLanguage` and `orderBy` are left out when the stored document has none (older searches); `filters` come back exactly as stored. */
+        SavedSearch: {
+            id: components["schemas"]["ObjectId"];
+            name: string;
+            sourceId: components["schemas"]["ObjectId"];
+            select?: string;
+            where?: string;
+            whereLanguage?: components["schemas"]["SearchLanguage"];
+            orderBy?: string;
+            tags?: string[];
+            filters?: components["schemas"]["StoredFilter"][];
+            teamId: components["schemas"]["ObjectId"];
+            createdAt?: components["schemas"]["Timestamp"];
+            updatedAt?: components["schemas"]["Timestamp"];
+        };
+        ConditionFilterInput: {
+            /**
+             * @default sql
+             * @enum {string}
+             */
+            type?: "sql" | "lucene";
+            /** @example SeverityText IN ('error', 'fatal') */
+            condition: string;
+        };
+        /** @description A structured comparison; accepted only when echoed back unchanged from the stored saved search. */
+        SqlAstFilterInput: {
+            /** @constant */
+            type: "sql_ast";
+            /** @enum {string} */
+            operator: "=" | "<" | ">" | "!=" | "<=" | ">=";
+            left: string;
+            right: string;
+        };
+        /** @description A pinned filter. New or changed filters must be SQL predicates the sidebar can show (`<column> IN (...)`, `NOT IN (...)` or `BETWEEN <n> AND <n>`); any other stored shape is accepted on update only when sent back unchanged. */
+        SavedSearchFilterInput: components["schemas"]["ConditionFilterInput"] | components["schemas"]["SqlAstFilterInput"];
+        /** @description A saved search to create, or the full replacement on update: every optional field left out is reset to its default. `sourceId` must be one of the team's sources. */
+        SavedSearchInput: {
+            /** @description Trimmed by the server. */
+            name: string;
+            sourceId: components["schemas"]["ObjectId"];
+            /**
+             * @description Comma-separated columns to show; empty uses the source's default.
+             * @default
+             */
+            select?: string;
+            /** @default  */
+            where?: string;
+            /** @default lucene */
+            whereLanguage?: components["schemas"]["SearchLanguage"];
+            /**
+             * @description ORDER BY expression; empty uses the source's default.
+             * @default
+             */
+            orderBy?: string;
+            /** @default [] */
+            tags?: components["schemas"]["Tags"];
+            /** @default [] */
+            filters?: components["schemas"]["SavedSearchFilterInput"][];
+        };
+        SearchRequest: {
+            sourceId: components["schemas"]["ObjectId"];
+            /**
+             * Format: date-time
+             * @description Window start (ISO 8601); default 15 minutes before `endTime`; must be before it.
+             */
+            startTime?: string;
+            /**
+             * Format: date-time
+             * @description Window end (ISO 8601); default now.
+             */
+            endTime?: string;
+            /** @default  */
+            where?: string;
+            /** @default lucene */
+            whereLanguage?: components["schemas"]["SearchLanguage"];
+            /**
+             * @description Comma-separated expressions; empty uses the source's default.
+             * @default
+             */
+            select?: string;
+            orderBy?: string;
+            /** @default 100 */
+            maxResults?: number;
+            /** @default 0 */
+            offset?: number;
+        };
+        SearchResult: {
+            data: {
+                [key: string]: unknown;
             }[];
-            /** @description Start, epoch milliseconds. */
+            /** @description Rows in this answer (not the total match count). */
+            rows: number;
+        };
+        SeriesItem: {
+            sourceId: components["schemas"]["ObjectId"];
+            /** @enum {string} */
+            dataSource?: "events" | "metrics";
+            aggFn: components["schemas"]["AggFn"];
+            /** @description Quantile level as a fraction, for `quantile`. */
+            level?: number;
+            /** @description Column to aggregate; for metric sources without `metricName`, the metric name. */
+            field?: string;
+            where: string;
+            whereLanguage?: components["schemas"]["ConditionLanguage"];
+            /** @description The same in every series of the query. */
+            groupBy: string[];
+            /** @enum {string} */
+            sortOrder?: "asc" | "desc";
+            metricName?: string;
+            metricDataType?: components["schemas"]["MetricType"];
+        };
+        SeriesQuery: {
+            series: components["schemas"]["SeriesItem"][];
+            /**
+             * @description Epoch milliseconds (an integer of at least 13 digits).
+             * @example 1767225600000
+             */
             startTime: number;
-            /** @description End, epoch milliseconds. */
+            /**
+             * @description Epoch milliseconds (an integer of at least 13 digits).
+             * @example 1767225600000
+             */
             endTime: number;
             /** @enum {string} */
             granularity?: "30s" | "1m" | "5m" | "10m" | "15m" | "30m" | "1h" | "2h" | "6h" | "12h" | "1d" | "2d" | "7d" | "30d" | "auto";
-            /** @enum {string} */
+            /**
+             * @description `column` returns ClickHouse rows unmerged.
+             * @enum {string}
+             */
             seriesReturnType?: "ratio" | "column";
+        };
+        /** @description A merged row (`ts_bucket`, `group`, `series_N.data`) or a raw ClickHouse row. */
+        SeriesRow: {
+            /** @description Bucket start, epoch milliseconds. */
+            ts_bucket?: number;
+            /** @description Values of the groupBy columns, in order. */
+            group?: unknown[];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The charts router's error body, which names its field `error`, not `message`. */
+        ChartError: {
+            error: string;
+        };
+        /** @description What every webhook returns. `headers` and `queryParams` are write-only: they are never returned, so secrets in them do not leak. */
+        WebhookCommon: {
+            id: components["schemas"]["ObjectId"];
+            name: string;
+            /** @description The destination, in plain text. */
+            url?: string;
+            description?: string;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /** @description A Slack incoming webhook (a fixed message; no body template). */
+        SlackWebhook: components["schemas"]["WebhookCommon"] & {
+            /** @constant */
+            service?: "slack";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            service: "slack";
+        };
+        /** @description An incident.io alert source. A body template sent for it is stored but never returned. */
+        IncidentioWebhook: components["schemas"]["WebhookCommon"] & {
+            /** @constant */
+            service?: "incidentio";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            service: "incidentio";
+        };
+        /** @description Any HTTP endpoint, with an optional body template. */
+        GenericWebhook: components["schemas"]["WebhookCommon"] & {
+            /** @constant */
+            service?: "generic";
+            /** @description Request body template. */
+            body?: string;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            service: "generic";
+        };
+        Webhook: components["schemas"]["SlackWebhook"] | components["schemas"]["IncidentioWebhook"] | components["schemas"]["GenericWebhook"];
+        /** @description A webhook to create, or the full replacement on update. The name must be unique per service in the team. The URL must be http(s), not a private or reserved address, and for Slack on a `slack.com` host. `headers`, `queryParams` and `body` are refused for `slack`. On update, a left-out `description` or `body` is cleared, while left-out `headers` and `queryParams` are kept (send `{}` to clear them), except that both are cleared when `url` or `service` changes. */
+        WebhookInput: {
+            /** @description Trimmed by the server. */
+            name: string;
+            /** @enum {string} */
+            service: "slack" | "incidentio" | "generic";
+            /** Format: uri */
+            url: string;
+            description?: string;
+            /** @description Request body template, e.g. `{"text": "{{title}}"}`. */
+            body?: string;
+            /** @description Write-only HTTP headers (up to 100); names are HTTP tokens that do not start with a digit. */
+            headers?: {
+                [key: string]: string;
+            };
+            /** @description Write-only query parameters added to the URL (up to 100). */
+            queryParams?: {
+                [key: string]: string;
+            };
+        };
+        Team: {
+            id: components["schemas"]["ObjectId"];
+            name: string;
+        };
+        TeamMember: {
+            id: components["schemas"]["ObjectId"];
+            email: string;
+            /** @description Left out when the user has none. */
+            name?: string;
+            /** @description True for the key's own user. */
+            isCurrentUser: boolean;
+        };
+        InvitationResult: {
+            email: string;
+            invitationId: components["schemas"]["ObjectId"];
+            /** @constant */
+            status: "pending";
+            /**
+             * Format: uri
+             * @description Join URL with the invitation token. Secret.
+             */
+            url: string;
+        };
+        /** @description zod-express-middleware's answer to a request that fails validation (team invitation and team deletes): one entry per failing part, each holding the serialized ZodError. */
+        ValidationIssueList: {
+            /** @enum {string} */
+            type: "Body" | "Params" | "Query";
+            errors: {
+                /** @example ZodError */
+                name?: string;
+                issues: {
+                    code: string;
+                    path: (string | number)[];
+                    message: string;
+                }[];
+            };
+        }[];
+        Invitation: {
+            id: components["schemas"]["ObjectId"];
+            createdAt?: components["schemas"]["Timestamp"];
+            email: string;
+            name?: string;
+            /**
+             * Format: uri
+             * @description Join URL with the invitation token. Secret.
+             */
+            url: string;
         };
     };
     responses: {
@@ -590,8 +1760,22 @@ export interface components {
                 "text/plain": string;
             };
         };
+        /** @description Server error. */
+        InternalError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "message": "Something went wrong :("
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description The key's user has no team; a plain-text body. */
-        Forbidden: {
+        ForbiddenText: {
             headers: {
                 [name: string]: unknown;
             };
@@ -619,20 +1803,6 @@ export interface components {
                 "text/plain": string;
             };
         };
-        /** @description Server error. */
-        InternalError: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "message": "Internal Server Error"
-                 *     }
-                 */
-                "application/json": components["schemas"]["Error"];
-            };
-        };
         /** @description The dashboard. */
         Dashboard: {
             headers: {
@@ -644,32 +1814,23 @@ export interface components {
                 };
             };
         };
-        /** @description The request failed validation. */
+        /** @description The request failed validation, or names something the team does not have. */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "message": "tiles.0.config.select: Required"
-                 *     }
-                 */
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description No such object for this team. */
-        NotFound: {
+        /** @description No such object for this team; a plain-text body. */
+        NotFoundText: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "message": "Dashboard not found"
-                 *     }
-                 */
-                "application/json": components["schemas"]["Error"];
+                /** @example Not Found */
+                "text/plain": string;
             };
         };
         /** @description Deleted; the body is `{}`. */
@@ -680,6 +1841,20 @@ export interface components {
             content: {
                 /** @example {} */
                 "application/json": Record<string, never>;
+            };
+        };
+        /** @description The key's user has no team; a JSON body. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "message": "Forbidden"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
             };
         };
         /** @description The alert. */
@@ -693,6 +1868,152 @@ export interface components {
                 };
             };
         };
+        /** @description No such object for this team. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The source. */
+        Source: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    data: components["schemas"]["Source"];
+                };
+            };
+        };
+        /** @description The connection. */
+        Connection: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    data: components["schemas"]["Connection"];
+                };
+            };
+        };
+        /** @description The saved search. */
+        SavedSearch: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    data: components["schemas"]["SavedSearch"];
+                };
+            };
+        };
+        /** @description The key's user has no team (an `{error}` body). */
+        ChartForbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "Team context missing"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ChartError"];
+            };
+        };
+        /** @description A series names a source (or its connection) the team does not have (an `{error}` body). */
+        ChartNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "Source not found for series 1"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ChartError"];
+            };
+        };
+        /** @description The query failed (an `{error}` body). */
+        ChartFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "Timeout exceeded: elapsed 30.01 seconds"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ChartError"];
+            };
+        };
+        /** @description The webhook. */
+        Webhook: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    data: components["schemas"]["Webhook"];
+                };
+            };
+        };
+        /** @description Server error. Rarely, the webhook was saved but could not be returned; `id` names it. */
+        WebhookSavedButUnreadable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    message: string;
+                    id?: components["schemas"]["ObjectId"];
+                };
+            };
+        };
+        /** @description The change conflicts with the current state. */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The body or path failed validation (zod-express-middleware's issue list, with no `message` field), or the request makes no sense for the team (`{message}`). */
+        TeamBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationIssueList"] | components["schemas"]["Error"];
+            };
+        };
+        /** @description Done; the body is `{data: {success: true}}`. */
+        Success: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "data": {
+                 *         "success": true
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    data: {
+                        /** @constant */
+                        success: true;
+                    };
+                };
+            };
+        };
     };
     parameters: {
         /**
@@ -700,99 +2021,137 @@ export interface components {
          * @example 65f5e4a3b9e77c001a567890
          */
         Id: components["schemas"]["ObjectId"];
+        /** @description Page size. */
+        Limit: number;
+        /** @description Items to skip. */
+        Offset: number;
     };
     requestBodies: {
         Dashboard: {
             content: {
-                /**
-                 * @example {
-                 *       "name": "Checkout service",
-                 *       "tags": [
-                 *         "checkout"
-                 *       ],
-                 *       "tiles": [
-                 *         {
-                 *           "name": "Errors per minute",
-                 *           "x": 0,
-                 *           "y": 0,
-                 *           "w": 12,
-                 *           "h": 4,
-                 *           "config": {
-                 *             "displayType": "line",
-                 *             "sourceId": "65f5e4a3b9e77c001a123456",
-                 *             "select": [
-                 *               {
-                 *                 "aggFn": "count",
-                 *                 "where": "SeverityText:error",
-                 *                 "whereLanguage": "lucene"
-                 *               }
-                 *             ],
-                 *             "groupBy": "ServiceName"
-                 *           }
-                 *         }
-                 *       ]
-                 *     }
-                 */
                 "application/json": components["schemas"]["DashboardInput"];
+            };
+        };
+        DashboardUpdate: {
+            content: {
+                "application/json": components["schemas"]["DashboardUpdateInput"];
             };
         };
         Alert: {
             content: {
-                /**
-                 * @example {
-                 *       "name": "Checkout errors",
-                 *       "source": "tile",
-                 *       "dashboardId": "65f5e4a3b9e77c001a567890",
-                 *       "tileId": "65f5e4a3b9e77c001a901234",
-                 *       "threshold": 100,
-                 *       "thresholdType": "above",
-                 *       "interval": "5m",
-                 *       "channel": {
-                 *         "type": "webhook",
-                 *         "webhookId": "65f5e4a3b9e77c001a789012"
-                 *       }
-                 *     }
-                 */
                 "application/json": components["schemas"]["AlertInput"];
             };
         };
+        AlertUpdate: {
+            content: {
+                "application/json": components["schemas"]["AlertInput"];
+            };
+        };
+        Source: {
+            content: {
+                "application/json": components["schemas"]["SourceInput"];
+            };
+        };
+        Webhook: {
+            content: {
+                "application/json": components["schemas"]["WebhookInput"];
+            };
+        };
+        WebhookUpdate: {
+            content: {
+                "application/json": components["schemas"]["WebhookInput"];
+            };
+        };
     };
-    headers: never;
+    headers: {
+        /**
+         * @description Items in all pages.
+         * @example 1
+         */
+        TotalCount: number;
+    };
     pathItems: never;
 }
-export type DashboardFilter = components['schemas']['DashboardFilter'];
-export type SearchLanguage = components['schemas']['SearchLanguage'];
-export type DashboardContainer = components['schemas']['DashboardContainer'];
-export type DashboardFields = components['schemas']['DashboardFields'];
 export type ObjectId = components['schemas']['ObjectId'];
+export type Timestamp = components['schemas']['Timestamp'];
+export type ApiInfo = components['schemas']['ApiInfo'];
+export type Error = components['schemas']['Error'];
+export type TilePlacement = components['schemas']['TilePlacement'];
+export type QuantileLevel = components['schemas']['QuantileLevel'];
 export type AggFn = components['schemas']['AggFn'];
+export type ConditionLanguage = components['schemas']['ConditionLanguage'];
+export type NumericUnit = components['schemas']['NumericUnit'];
+export type NumberFormat = components['schemas']['NumberFormat'];
 export type MetricType = components['schemas']['MetricType'];
 export type SelectItem = components['schemas']['SelectItem'];
-export type NumberFormat = components['schemas']['NumberFormat'];
-export type BuilderQuery = components['schemas']['BuilderQuery'];
-export type TimeSeriesOptions = components['schemas']['TimeSeriesOptions'];
+export type SelectList = components['schemas']['SelectList'];
+export type SeriesLimit = components['schemas']['SeriesLimit'];
+export type Formula = components['schemas']['Formula'];
+export type Formulas = components['schemas']['Formulas'];
 export type LineBuilderConfig = components['schemas']['LineBuilderConfig'];
 export type StackedBarBuilderConfig = components['schemas']['StackedBarBuilderConfig'];
+export type OnClickTargetById = components['schemas']['OnClickTargetById'];
+export type OnClickTargetByTemplate = components['schemas']['OnClickTargetByTemplate'];
+export type OnClickTarget = components['schemas']['OnClickTarget'];
+export type OnClickFilterTemplate = components['schemas']['OnClickFilterTemplate'];
+export type OnClickSearch = components['schemas']['OnClickSearch'];
+export type OnClickDashboard = components['schemas']['OnClickDashboard'];
+export type OnClickExternal = components['schemas']['OnClickExternal'];
+export type OnClick = components['schemas']['OnClick'];
 export type TableBuilderConfig = components['schemas']['TableBuilderConfig'];
+export type ChartPaletteToken = components['schemas']['ChartPaletteToken'];
+export type NumericColorRule = components['schemas']['NumericColorRule'];
+export type BetweenColorRule = components['schemas']['BetweenColorRule'];
+export type EqualityColorRule = components['schemas']['EqualityColorRule'];
+export type NumberColorRule = components['schemas']['NumberColorRule'];
+export type BackgroundChart = components['schemas']['BackgroundChart'];
 export type NumberBuilderConfig = components['schemas']['NumberBuilderConfig'];
+export type SingleSelect = components['schemas']['SingleSelect'];
 export type PieBuilderConfig = components['schemas']['PieBuilderConfig'];
 export type BarBuilderConfig = components['schemas']['BarBuilderConfig'];
+export type HeatmapSelectItem = components['schemas']['HeatmapSelectItem'];
 export type HeatmapBuilderConfig = components['schemas']['HeatmapBuilderConfig'];
-export type EventPatternsBuilderConfig = components['schemas']['EventPatternsBuilderConfig'];
-export type SqlQuery = components['schemas']['SqlQuery'];
-export type SqlChartConfig = components['schemas']['SqlChartConfig'];
 export type SearchConfig = components['schemas']['SearchConfig'];
+export type EventPatternsConfig = components['schemas']['EventPatternsConfig'];
 export type MarkdownConfig = components['schemas']['MarkdownConfig'];
+export type SqlTileFields = components['schemas']['SqlTileFields'];
+export type LineSqlConfig = components['schemas']['LineSqlConfig'];
+export type StackedBarSqlConfig = components['schemas']['StackedBarSqlConfig'];
+export type TableSqlConfig = components['schemas']['TableSqlConfig'];
+export type NumberSqlConfig = components['schemas']['NumberSqlConfig'];
+export type PieSqlConfig = components['schemas']['PieSqlConfig'];
+export type BarSqlConfig = components['schemas']['BarSqlConfig'];
 export type TileConfig = components['schemas']['TileConfig'];
-export type TileInput = components['schemas']['TileInput'];
 export type Tile = components['schemas']['Tile'];
+export type SearchLanguage = components['schemas']['SearchLanguage'];
+export type DashboardFilterFields = components['schemas']['DashboardFilterFields'];
+export type DashboardFilter = components['schemas']['DashboardFilter'];
+export type ConditionFilter = components['schemas']['ConditionFilter'];
+export type SqlAstFilter = components['schemas']['SqlAstFilter'];
+export type StoredFilter = components['schemas']['StoredFilter'];
+export type DashboardContainerTab = components['schemas']['DashboardContainerTab'];
+export type DashboardContainer = components['schemas']['DashboardContainer'];
 export type Dashboard = components['schemas']['Dashboard'];
-export type Error = components['schemas']['Error'];
+export type LegacySeriesFields = components['schemas']['LegacySeriesFields'];
+export type LegacyAggregateFields = components['schemas']['LegacyAggregateFields'];
+export type LegacyGroupBy = components['schemas']['LegacyGroupBy'];
+export type LegacyTimeSeries = components['schemas']['LegacyTimeSeries'];
+export type LegacyTableSeries = components['schemas']['LegacyTableSeries'];
+export type LegacyNumberSeries = components['schemas']['LegacyNumberSeries'];
+export type LegacySearchSeries = components['schemas']['LegacySearchSeries'];
+export type LegacyMarkdownSeries = components['schemas']['LegacyMarkdownSeries'];
+export type LegacySeries = components['schemas']['LegacySeries'];
+export type TileInput = components['schemas']['TileInput'];
+export type Tags = components['schemas']['Tags'];
+export type DashboardFilterInput = components['schemas']['DashboardFilterInput'];
+export type SavedQueryLanguage = components['schemas']['SavedQueryLanguage'];
+export type SavedFilterValueInput = components['schemas']['SavedFilterValueInput'];
 export type DashboardInput = components['schemas']['DashboardInput'];
 export type DashboardDraft = components['schemas']['DashboardDraft'];
 export type DashboardValidation = components['schemas']['DashboardValidation'];
+export type DashboardFilterUpdate = components['schemas']['DashboardFilterUpdate'];
+export type DashboardUpdateInput = components['schemas']['DashboardUpdateInput'];
 export type AlertInterval = components['schemas']['AlertInterval'];
-export type Timestamp = components['schemas']['Timestamp'];
 export type AlertOptions = components['schemas']['AlertOptions'];
 export type SingleThreshold = components['schemas']['SingleThreshold'];
 export type RangeThreshold = components['schemas']['RangeThreshold'];
@@ -801,37 +2160,141 @@ export type TileAlertSource = components['schemas']['TileAlertSource'];
 export type SavedSearchAlertSource = components['schemas']['SavedSearchAlertSource'];
 export type AlertSource = components['schemas']['AlertSource'];
 export type Channel = components['schemas']['Channel'];
-export type AlertInput = components['schemas']['AlertInput'];
+export type Channels = components['schemas']['Channels'];
 export type AlertState = components['schemas']['AlertState'];
+export type AlertSilence = components['schemas']['AlertSilence'];
+export type AlertExecutionError = components['schemas']['AlertExecutionError'];
 export type AlertStatusFields = components['schemas']['AlertStatusFields'];
 export type Alert = components['schemas']['Alert'];
+export type PaginationMeta = components['schemas']['PaginationMeta'];
+export type ChannelChoice = components['schemas']['ChannelChoice'];
+export type AlertInput = components['schemas']['AlertInput'];
 export type QuerySetting = components['schemas']['QuerySetting'];
 export type SourceCommon = components['schemas']['SourceCommon'];
 export type SourceFrom = components['schemas']['SourceFrom'];
+export type HighlightedAttributeExpression = components['schemas']['HighlightedAttributeExpression'];
+export type Granularity = components['schemas']['Granularity'];
+export type AggregatedColumn = components['schemas']['AggregatedColumn'];
+export type MaterializedView = components['schemas']['MaterializedView'];
+export type MetadataMaterializedViews = components['schemas']['MetadataMaterializedViews'];
+export type UseTextIndex = components['schemas']['UseTextIndex'];
+export type EventSourceFields = components['schemas']['EventSourceFields'];
 export type LogSource = components['schemas']['LogSource'];
 export type TraceSource = components['schemas']['TraceSource'];
+export type MetricTables = components['schemas']['MetricTables'];
 export type MetricSource = components['schemas']['MetricSource'];
 export type SessionSource = components['schemas']['SessionSource'];
 export type PromqlSource = components['schemas']['PromqlSource'];
 export type SourceInput = components['schemas']['SourceInput'];
 export type Source = components['schemas']['Source'];
-export type WebhookCommon = components['schemas']['WebhookCommon'];
-export type Webhook = components['schemas']['Webhook'];
+export type Connection = components['schemas']['Connection'];
+export type ConnectionList = components['schemas']['ConnectionList'];
+export type ConnectionInput = components['schemas']['ConnectionInput'];
+export type ConnectionUpdate = components['schemas']['ConnectionUpdate'];
+export type SavedSearch = components['schemas']['SavedSearch'];
+export type ConditionFilterInput = components['schemas']['ConditionFilterInput'];
+export type SqlAstFilterInput = components['schemas']['SqlAstFilterInput'];
+export type SavedSearchFilterInput = components['schemas']['SavedSearchFilterInput'];
+export type SavedSearchInput = components['schemas']['SavedSearchInput'];
+export type SearchRequest = components['schemas']['SearchRequest'];
+export type SearchResult = components['schemas']['SearchResult'];
+export type SeriesItem = components['schemas']['SeriesItem'];
 export type SeriesQuery = components['schemas']['SeriesQuery'];
+export type SeriesRow = components['schemas']['SeriesRow'];
+export type ChartError = components['schemas']['ChartError'];
+export type WebhookCommon = components['schemas']['WebhookCommon'];
+export type SlackWebhook = components['schemas']['SlackWebhook'];
+export type IncidentioWebhook = components['schemas']['IncidentioWebhook'];
+export type GenericWebhook = components['schemas']['GenericWebhook'];
+export type Webhook = components['schemas']['Webhook'];
+export type WebhookInput = components['schemas']['WebhookInput'];
+export type Team = components['schemas']['Team'];
+export type TeamMember = components['schemas']['TeamMember'];
+export type InvitationResult = components['schemas']['InvitationResult'];
+export type ValidationIssueList = components['schemas']['ValidationIssueList'];
+export type Invitation = components['schemas']['Invitation'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
-export type ResponseForbidden = components['responses']['Forbidden'];
-export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
 export type ResponseInternalError = components['responses']['InternalError'];
+export type ResponseForbiddenText = components['responses']['ForbiddenText'];
+export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
 export type ResponseDashboard = components['responses']['Dashboard'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
-export type ResponseNotFound = components['responses']['NotFound'];
+export type ResponseNotFoundText = components['responses']['NotFoundText'];
 export type ResponseEmpty = components['responses']['Empty'];
+export type ResponseForbidden = components['responses']['Forbidden'];
 export type ResponseAlert = components['responses']['Alert'];
+export type ResponseNotFound = components['responses']['NotFound'];
+export type ResponseSource = components['responses']['Source'];
+export type ResponseConnection = components['responses']['Connection'];
+export type ResponseSavedSearch = components['responses']['SavedSearch'];
+export type ResponseChartForbidden = components['responses']['ChartForbidden'];
+export type ResponseChartNotFound = components['responses']['ChartNotFound'];
+export type ResponseChartFailed = components['responses']['ChartFailed'];
+export type ResponseWebhook = components['responses']['Webhook'];
+export type ResponseWebhookSavedButUnreadable = components['responses']['WebhookSavedButUnreadable'];
+export type ResponseConflict = components['responses']['Conflict'];
+export type ResponseTeamBadRequest = components['responses']['TeamBadRequest'];
+export type ResponseSuccess = components['responses']['Success'];
 export type ParameterId = components['parameters']['Id'];
+export type ParameterLimit = components['parameters']['Limit'];
+export type ParameterOffset = components['parameters']['Offset'];
 export type RequestBodyDashboard = components['requestBodies']['Dashboard'];
+export type RequestBodyDashboardUpdate = components['requestBodies']['DashboardUpdate'];
 export type RequestBodyAlert = components['requestBodies']['Alert'];
+export type RequestBodyAlertUpdate = components['requestBodies']['AlertUpdate'];
+export type RequestBodySource = components['requestBodies']['Source'];
+export type RequestBodyWebhook = components['requestBodies']['Webhook'];
+export type RequestBodyWebhookUpdate = components['requestBodies']['WebhookUpdate'];
+export type HeaderTotalCount = components['headers']['TotalCount'];
 export type $defs = Record<string, never>;
 export interface operations {
+    getApiInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The API version and the user the key belongs to (not wrapped in `data`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "version": "v2",
+                     *       "user": {
+                     *         "_id": "65f5e4a3b9e77c001a2b3c4d",
+                     *         "email": "dana@acme.io",
+                     *         "name": "Dana Whitfield",
+                     *         "team": "65f5e4a3b9e77c001a345678",
+                     *         "accessKey": "3b0c6f4e-2d7a-4c1b-9e8f-5a6d7c8b9e01",
+                     *         "createdAt": "2025-11-20T16:45:03.214Z",
+                     *         "updatedAt": "2026-02-03T09:15:42.120Z",
+                     *         "__v": 0
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiInfo"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not sent by the server (this route has no rate limiter); a proxy in front of it may. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example Too many requests, please try again later. */
+                    "text/plain": string;
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
     listDashboards: {
         parameters: {
             query?: never;
@@ -841,7 +2304,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The team's dashboards. */
+            /** @description The team's dashboards, sorted by name in descending order; not paged. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -853,7 +2316,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ForbiddenText"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -870,7 +2333,7 @@ export interface operations {
             200: components["responses"]["Dashboard"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ForbiddenText"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -884,55 +2347,21 @@ export interface operations {
         };
         requestBody: {
             content: {
-                /**
-                 * @example {
-                 *       "name": "Draft",
-                 *       "tiles": [
-                 *         {
-                 *           "name": "No select",
-                 *           "x": 0,
-                 *           "y": 0,
-                 *           "w": 6,
-                 *           "h": 3,
-                 *           "config": {
-                 *             "displayType": "line",
-                 *             "sourceId": "65f5e4a3b9e77c001a123456"
-                 *           }
-                 *         }
-                 *       ]
-                 *     }
-                 */
                 "application/json": components["schemas"]["DashboardDraft"];
             };
         };
         responses: {
-            /** @description The validation result. */
+            /** @description The validation result, not wrapped in `data`; invalid drafts also answer 200. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "data": {
-                     *         "valid": false,
-                     *         "errors": [
-                     *           {
-                     *             "path": "tiles.0.config.select",
-                     *             "message": "Required"
-                     *           }
-                     *         ],
-                     *         "normalized": null
-                     *       }
-                     *     }
-                     */
-                    "application/json": {
-                        data: components["schemas"]["DashboardValidation"];
-                    };
+                    "application/json": components["schemas"]["DashboardValidation"];
                 };
             };
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ForbiddenText"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -953,9 +2382,10 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["Dashboard"];
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            403: components["responses"]["ForbiddenText"];
+            404: components["responses"]["NotFoundText"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -973,13 +2403,13 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["Dashboard"];
+        requestBody: components["requestBodies"]["DashboardUpdate"];
         responses: {
             200: components["responses"]["Dashboard"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            403: components["responses"]["ForbiddenText"];
+            404: components["responses"]["NotFoundText"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -1000,9 +2430,9 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["Empty"];
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            403: components["responses"]["ForbiddenText"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -1010,8 +2440,10 @@ export interface operations {
     listAlerts: {
         parameters: {
             query?: {
-                limit?: number;
-                offset?: number;
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Items to skip. */
+                offset?: components["parameters"]["Offset"];
             };
             header?: never;
             path?: never;
@@ -1022,21 +2454,13 @@ export interface operations {
             /** @description One page of alerts. */
             200: {
                 headers: {
-                    /**
-                     * @description Alerts in all pages.
-                     * @example 1
-                     */
-                    "X-Total-Count"?: number;
+                    "X-Total-Count": components["headers"]["TotalCount"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         data: components["schemas"]["Alert"][];
-                        meta?: {
-                            total?: number;
-                            limit?: number;
-                            offset?: number;
-                        };
+                        meta: components["schemas"]["PaginationMeta"];
                     };
                 };
             };
@@ -1080,6 +2504,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["Alert"];
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -1100,7 +2525,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["Alert"];
+        requestBody: components["requestBodies"]["AlertUpdate"];
         responses: {
             200: components["responses"]["Alert"];
             400: components["responses"]["BadRequest"];
@@ -1127,6 +2552,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["Empty"];
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -1143,30 +2569,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The team's sources. */
+            /** @description The team's sources; not paged. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "data": [
-                     *         {
-                     *           "id": "65f5e4a3b9e77c001a123456",
-                     *           "name": "Logs",
-                     *           "kind": "log",
-                     *           "connection": "65f5e4a3b9e77c001a000001",
-                     *           "from": {
-                     *             "databaseName": "default",
-                     *             "tableName": "otel_logs"
-                     *           },
-                     *           "timestampValueExpression": "TimestampTime",
-                     *           "defaultTableSelectExpression": "Timestamp, ServiceName, SeverityText, Body"
-                     *         }
-                     *       ]
-                     *     }
-                     */
                     "application/json": {
                         data: components["schemas"]["Source"][];
                     };
@@ -1178,7 +2586,96 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
-    listWebhooks: {
+    createSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["Source"];
+        responses: {
+            200: components["responses"]["Source"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Object ID.
+                 * @example 65f5e4a3b9e77c001a567890
+                 */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Source"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Object ID.
+                 * @example 65f5e4a3b9e77c001a567890
+                 */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["Source"];
+        responses: {
+            200: components["responses"]["Source"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Object ID.
+                 * @example 65f5e4a3b9e77c001a567890
+                 */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Empty"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listConnections: {
         parameters: {
             query?: never;
             header?: never;
@@ -1187,7 +2684,263 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The team's webhooks. */
+            /** @description The team's connections; not paged. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenText"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionInput"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Connection"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenText"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Object ID.
+                 * @example 65f5e4a3b9e77c001a567890
+                 */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Connection"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenText"];
+            404: components["responses"]["NotFoundText"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Object ID.
+                 * @example 65f5e4a3b9e77c001a567890
+                 */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionUpdate"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Connection"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenText"];
+            404: components["responses"]["NotFoundText"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Object ID.
+                 * @example 65f5e4a3b9e77c001a567890
+                 */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Empty"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenText"];
+            404: components["responses"]["NotFoundText"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listSavedSearches: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Items to skip. */
+                offset?: components["parameters"]["Offset"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of saved searches. */
+            200: {
+                headers: {
+                    "X-Total-Count": components["headers"]["TotalCount"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SavedSearch"][];
+                        meta: components["schemas"]["PaginationMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createSavedSearch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedSearchInput"];
+            };
+        };
+        responses: {
+            200: components["responses"]["SavedSearch"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSavedSearch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Object ID.
+                 * @example 65f5e4a3b9e77c001a567890
+                 */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SavedSearch"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateSavedSearch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Object ID.
+                 * @example 65f5e4a3b9e77c001a567890
+                 */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedSearchInput"];
+            };
+        };
+        responses: {
+            200: components["responses"]["SavedSearch"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteSavedSearch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Object ID.
+                 * @example 65f5e4a3b9e77c001a567890
+                 */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Empty"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    searchEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SearchRequest"];
+            };
+        };
+        responses: {
+            /** @description Matching rows, newest first unless `orderBy` says otherwise. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1197,23 +2950,27 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "id": "65f5e4a3b9e77c001a789012",
-                     *           "name": "On-call Slack",
-                     *           "service": "slack",
-                     *           "url": "https://hooks.slack.com/services/T000/B000/XXXX",
-                     *           "createdAt": "2026-01-01T00:00:00.000Z",
-                     *           "updatedAt": "2026-01-01T00:00:00.000Z"
+                     *           "Timestamp": "2026-02-03 09:14:58.412000000",
+                     *           "ServiceName": "checkout",
+                     *           "SeverityText": "error",
+                     *           "Body": "charge declined: card_expired"
+                     *         },
+                     *         {
+                     *           "Timestamp": "2026-02-03 09:14:51.007000000",
+                     *           "ServiceName": "checkout",
+                     *           "SeverityText": "error",
+                     *           "Body": "upstream payments timeout after 3000ms"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "rows": 2
                      *     }
                      */
-                    "application/json": {
-                        data: components["schemas"]["Webhook"][];
-                    };
+                    "application/json": components["schemas"]["SearchResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -1227,53 +2984,53 @@ export interface operations {
         };
         requestBody: {
             content: {
-                /**
-                 * @example {
-                 *       "series": [
-                 *         {
-                 *           "sourceId": "65f5e4a3b9e77c001a123456",
-                 *           "aggFn": "count",
-                 *           "where": "SeverityText:error",
-                 *           "groupBy": [
-                 *             "ServiceName"
-                 *           ]
-                 *         }
-                 *       ],
-                 *       "startTime": 1767225600000,
-                 *       "endTime": 1767229200000,
-                 *       "granularity": "5m"
-                 *     }
-                 */
                 "application/json": components["schemas"]["SeriesQuery"];
             };
         };
         responses: {
-            /** @description One row per time bucket (and group). */
+            /** @description Rows per time bucket (and group); see the description for the two shapes. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "data": [
-                     *         {
-                     *           "ts_bucket": 1767225600000,
-                     *           "series_0.data": 42,
-                     *           "group": [
-                     *             "checkout"
-                     *           ]
-                     *         }
-                     *       ]
-                     *     }
-                     */
                     "application/json": {
-                        data: ({
-                            ts_bucket?: number;
-                            group?: string[];
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                        data: components["schemas"]["SeriesRow"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ChartForbidden"];
+            404: components["responses"]["ChartNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ChartFailed"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Items to skip. */
+                offset?: components["parameters"]["Offset"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of webhooks. */
+            200: {
+                headers: {
+                    "X-Total-Count": components["headers"]["TotalCount"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Webhook"][];
+                        meta: components["schemas"]["PaginationMeta"];
                     };
                 };
             };
@@ -1284,4 +3041,284 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["Webhook"];
+        responses: {
+            200: components["responses"]["Webhook"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["WebhookSavedButUnreadable"];
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Object ID.
+                 * @example 65f5e4a3b9e77c001a567890
+                 */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["WebhookUpdate"];
+        responses: {
+            200: components["responses"]["Webhook"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["WebhookSavedButUnreadable"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Object ID.
+                 * @example 65f5e4a3b9e77c001a567890
+                 */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Empty"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTeam: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key's team. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "65f5e4a3b9e77c001a345678",
+                     *         "name": "Acme Observability"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Team"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenText"];
+            404: components["responses"]["NotFoundText"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTeamMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The team's members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "65f5e4a3b9e77c001a2b3c4d",
+                     *           "email": "dana@acme.io",
+                     *           "name": "Dana Whitfield",
+                     *           "isCurrentUser": true
+                     *         },
+                     *         {
+                     *           "id": "65f5e4a3b9e77c001a2b3c4e",
+                     *           "email": "omar@acme.io",
+                     *           "isCurrentUser": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["TeamMember"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenText"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    inviteTeamMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The pending invitation (the same one again for an email already invited). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "email": "priya@acme.io",
+                     *         "invitationId": "65f5e4a3b9e77c001a444444",
+                     *         "status": "pending",
+                     *         "url": "https://clickstack.internal:8080/join-team?token=5b1d0f6c9e3a47b2a8c4d7e6f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["InvitationResult"];
+                    };
+                };
+            };
+            400: components["responses"]["TeamBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenText"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTeamInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The team's pending invitations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "65f5e4a3b9e77c001a444444",
+                     *           "createdAt": "2026-02-03T09:15:42.120Z",
+                     *           "email": "priya@acme.io",
+                     *           "name": "Priya Natarajan",
+                     *           "url": "https://clickstack.internal:8080/join-team?token=5b1d0f6c9e3a47b2a8c4d7e6f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Invitation"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenText"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteTeamInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Object ID.
+                 * @example 65f5e4a3b9e77c001a567890
+                 */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Success"];
+            400: components["responses"]["TeamBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenText"];
+            404: components["responses"]["NotFoundText"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    removeTeamMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Object ID.
+                 * @example 65f5e4a3b9e77c001a567890
+                 */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Success"];
+            400: components["responses"]["TeamBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenText"];
+            404: components["responses"]["NotFoundText"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
 }
+type WithRequired<T, K extends keyof T> = T & {
+    [P in K]-?: T[P];
+};
