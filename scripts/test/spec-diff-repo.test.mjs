@@ -24,6 +24,10 @@ beforeAll(() => {
     fs.copyFileSync(path.join(repo, file), path.join(scratch, file));
   }
   fs.symlinkSync(path.join(repo, "node_modules"), path.join(scratch, "node_modules"));
+  // Start with no pending changeset, as right after a release, so the edit below needs one.
+  for (const file of fs.readdirSync(path.join(scratch, ".changeset"))) {
+    if (file.endsWith(".md") && file !== "README.md") fs.rmSync(path.join(scratch, ".changeset", file));
+  }
   git("init", "-q", "-b", "main");
   git("-c", "user.email=t@example.invalid", "-c", "user.name=t", "add", "-A");
   git("-c", "user.email=t@example.invalid", "-c", "user.name=t", "commit", "-q", "-m", "base");
@@ -34,10 +38,13 @@ it("fails a breaking spec edit without a changeset, then passes once --write-cha
   expect(specDiff().status).toBe(0);
 
   const schemas = path.join(scratch, "specs/flashduty/resources/datasources.schemas.yaml");
-  fs.writeFileSync(
-    schemas,
-    fs.readFileSync(schemas, "utf8").replace("DataSourceRef:\n  type: object\n  required: [id]\n  properties:\n", "DataSourceRef:\n  type: object\n  required: [id, confirm]\n  properties:\n    confirm:\n      type: boolean\n"),
+  const before = fs.readFileSync(schemas, "utf8");
+  const edited = before.replace(
+    "DataSourceRef:\n  type: object\n  additionalProperties: false\n  required: [id]\n  properties:\n",
+    "DataSourceRef:\n  type: object\n  additionalProperties: false\n  required: [id, confirm]\n  properties:\n    confirm:\n      type: boolean\n",
   );
+  expect(edited, "the test's edit no longer applies to the spec").not.toBe(before);
+  fs.writeFileSync(schemas, edited);
 
   const failing = specDiff();
   expect(failing.status).toBe(1);

@@ -44,7 +44,12 @@ export class ScenarioBook {
       const operations = operationsOf(this.#spec);
       const op = operations.find((o) => o.key === rule.operation);
       if (!op) {
-        throw new Error(`scenario for unknown operation ${JSON.stringify(rule.operation)}; this spec has: ${operations.map((o) => o.key).join(", ")}`);
+        const near = nearestOperations(rule.operation, operations.map((o) => o.key));
+        throw new Error(
+          `scenario for unknown operation ${JSON.stringify(rule.operation)}; ` +
+            (near.length ? `closest: ${near.join(", ")}; ` : "") +
+            `the spec has ${operations.length} operations, each written "METHOD /path" as in the spec (the mock's CLI lists them)`,
+        );
       }
       const pattern = pathMatcher(op.path);
       matches = (method, path) => method === op.method && pattern.test(path);
@@ -98,4 +103,21 @@ export function scenarioHelpers(add: (rule: ScenarioRule) => Promise<void>, clea
     dropConnection: ({ operation, times } = {}) => add({ operation, times, respond: { kind: "drop" } }),
     clear,
   };
+}
+
+/** Up to five operations whose "METHOD /path" shares the longest prefix with the one asked for. */
+function nearestOperations(asked: string, keys: readonly string[]): string[] {
+  const askedPath = asked.replace(/^\S+\s+/, "");
+  const shared = (key: string) => {
+    const path = key.replace(/^\S+\s+/, "");
+    let n = 0;
+    while (n < path.length && n < askedPath.length && path[n] === askedPath[n]) n++;
+    return n;
+  };
+  return keys
+    .map((key) => ({ key, score: shared(key) }))
+    .filter((c) => c.score > 1)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, 5)
+    .map((c) => c.key);
 }

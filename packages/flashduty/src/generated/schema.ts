@@ -10090,7 +10090,7 @@ export interface components {
             description?: string;
             component_changes?: components["schemas"]["ComponentChange"][];
         };
-        /** @description A status page event (incident or maintenance). */
+        /** @description One event shown on a status page, either an incident or a planned maintenance. */
         StatusPageChange: {
             change_id: components["schemas"]["ChangeId"];
             page_id?: components["schemas"]["StatusPageId"];
