@@ -9,7 +9,7 @@ import type { ParseAs } from "./envelope.js";
 import { readErrorFields } from "./envelope.js";
 import { ApiError, ConfigError, type OperationRef } from "./errors.js";
 import { operationKey, type ApiMetadata, type HttpMethod, type OperationMetadata } from "./metadata.js";
-import { fingerprint, sharedLimiters, type LimiterRegistry, type SlidingWindowLimiter } from "./rate-limiter.js";
+import { fingerprint, sharedLimiters, type LimiterStore, type RateLimiter } from "./rate-limiter.js";
 import { Redactor } from "./redact.js";
 import { defaultRetryOptions, type RetryOptions } from "./retry.js";
 import { createTransport, type CallResult, type CallSettings, type FetchFunction, type TransportEvents } from "./transport.js";
@@ -48,8 +48,11 @@ export interface ClientOptions extends TransportEvents {
   headers?: Record<string, string> | undefined;
   /** fetch implementation, with the standard signature (default: global fetch). Always given a URL string. */
   fetch?: FetchFunction | undefined;
-  /** Where rate-limit state lives (default: shared by the whole process). */
-  limiters?: LimiterRegistry | undefined;
+  /**
+   * Where rate-limit state lives: by default shared by every client in the process; a store shared
+   * across processes (`@o11ykit/redis`) when several processes use the same credential.
+   */
+  limiters?: LimiterStore | undefined;
 }
 
 export interface ApiClientSetup {
@@ -220,9 +223,9 @@ function withClientRequestId(init: Record<string, unknown>, header: string): voi
 function buildLimiters(api: ApiMetadata, options: ClientOptions, secret: string) {
   const registry = options.limiters ?? sharedLimiters;
   const credential = fingerprint(secret);
-  const cache = new Map<OperationMetadata, SlidingWindowLimiter[]>();
+  const cache = new Map<OperationMetadata, RateLimiter[]>();
   const overrides = options.rateLimits;
-  return (op: OperationMetadata): SlidingWindowLimiter[] => {
+  return (op: OperationMetadata): RateLimiter[] => {
     if (overrides === "off") return [];
     let limiters = cache.get(op);
     if (!limiters) {

@@ -37,7 +37,16 @@ export {
   type OperationRef,
 } from "./errors.js";
 export { apiKeyHeaderAuth, apiKeyQueryAuth, basicAuth, bearerAuth, requireSecret, type Credential, type SecretOption } from "./auth.js";
-export { LimiterRegistry, SlidingWindowLimiter, sharedLimiters } from "./rate-limiter.js";
+export {
+  acquireAll,
+  fingerprint,
+  LimiterRegistry,
+  RateLimitWaitError,
+  SlidingWindowLimiter,
+  sharedLimiters,
+  type LimiterStore,
+  type RateLimiter,
+} from "./rate-limiter.js";
 export { backoffDelay, decideRetry, defaultRetryOptions, parseRetryAfter, type RetryOptions } from "./retry.js";
 export { REDACTED, Redactor } from "./redact.js";
 export { checkKnownOptions, CLIENT_OPTION_NAMES } from "./validate-options.js";

@@ -13,6 +13,29 @@
  */
 import { systemClock, type Clock } from "./clock.js";
 
+/**
+ * What a client needs from a rate limiter: one window (`requests` per `periodMs`) of one bucket for
+ * one credential. The in-process SlidingWindowLimiter is one; a limiter shared across processes (such
+ * as `@o11ykit/redis`) is another.
+ */
+export interface RateLimiter {
+  readonly requests: number;
+  readonly periodMs: number;
+  /**
+   * Waits for capacity and takes a slot; call the returned function when the response (or failure)
+   * arrives. Rejects with the signal's reason when it aborts, and with a RateLimitWaitError at once
+   * when the next free slot is further away than `maxWaitMs`.
+   */
+  acquire(signal?: AbortSignal, maxWaitMs?: number): Promise<() => void>;
+  /** The server asked everyone on this credential to wait (a 429's Retry-After): grant nothing for `ms`. */
+  pauseFor(ms: number): void;
+}
+
+/** Where a client's limiters live: one per `key` (`<api>|<credential fingerprint>|<bucket>`, never a secret). */
+export interface LimiterStore {
+  get(key: string, requests: number, periodMs: number): RateLimiter;
+}
+
 interface Slot {
   /** Completion time; Infinity while the request is in flight. */
   end: number;
@@ -27,13 +50,15 @@ interface Waiter {
   onAbort: () => void;
 }
 
-export class SlidingWindowLimiter {
+export class SlidingWindowLimiter implements RateLimiter {
   readonly requests: number;
   readonly periodMs: number;
   readonly #clock: Clock;
   #slots: Slot[] = [];
   #queue: Waiter[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Until when the server asked for a pause (clock time); nothing is granted before it. */
+  #pausedUntil = 0;
 
   constructor(requests: number, periodMs: number, clock: Clock = systemClock) {
     if (!Number.isInteger(requests) || requests < 1) throw new RangeError(`requests must be a positive integer, got ${requests}`);
@@ -58,10 +83,20 @@ export class SlidingWindowLimiter {
    * slot is held by a request still in flight (it frees one period after that request ends).
    */
   nextFreeInMs(): number | undefined {
-    if (this.#queue.length === 0 && this.#hasCapacity()) return 0;
+    const now = this.#clock.now();
+    const pause = Math.max(0, this.#pausedUntil - now);
+    this.#prune(now);
+    if (this.#slots.length < this.requests && (pause > 0 || this.#queue.length === 0)) return pause;
     const finished = this.#slots.filter((s) => s.end !== Infinity).map((s) => s.end);
     if (finished.length === 0) return undefined;
-    return Math.max(0, Math.min(...finished) + this.periodMs - this.#clock.now());
+    return Math.max(pause, Math.min(...finished) + this.periodMs - now);
+  }
+
+  pauseFor(ms: number): void {
+    if (!(ms > 0)) return;
+    this.#pausedUntil = Math.max(this.#pausedUntil, this.#clock.now() + ms);
+    this.#clearTimer();
+    this.#pump();
   }
 
   /**
@@ -110,7 +145,9 @@ export class SlidingWindowLimiter {
   }
 
   #hasCapacity(): boolean {
-    this.#prune(this.#clock.now());
+    const now = this.#clock.now();
+    if (now < this.#pausedUntil) return false;
+    this.#prune(now);
     return this.#slots.length < this.requests;
   }
 
@@ -133,11 +170,14 @@ export class SlidingWindowLimiter {
       waiter.resolve(this.#take());
     }
     if (this.#queue.length === 0 || this.#timer !== undefined) return;
-    // Full: wake when the oldest finished slot leaves the window. If every slot is still in flight,
-    // a release will pump again.
+    // Full (or paused): wake when the pause ends or the oldest finished slot leaves the window. If
+    // every slot is still in flight and there is no pause, a release will pump again.
+    const now = this.#clock.now();
     const finished = this.#slots.filter((s) => s.end !== Infinity).map((s) => s.end);
-    if (finished.length === 0) return;
-    const delay = Math.min(...finished) + this.periodMs - this.#clock.now() + 1;
+    const pause = this.#pausedUntil - now;
+    if (finished.length === 0 && pause <= 0) return;
+    const slotFree = finished.length === 0 ? 0 : Math.min(...finished) + this.periodMs - now;
+    const delay = Math.max(slotFree, pause) + 1;
     // The window will not free a slot within some callers' budgets: tell them now rather than later.
     for (const waiter of this.#queue.filter((w) => w.maxWaitMs !== undefined && delay - 1 > w.maxWaitMs)) {
       this.#queue = this.#queue.filter((w) => w !== waiter);
@@ -158,7 +198,7 @@ export class SlidingWindowLimiter {
  * Limiters shared by every client in the process, keyed by credential and bucket, so two clients
  * built with the same key share one budget, as they do at the server.
  */
-export class LimiterRegistry {
+export class LimiterRegistry implements LimiterStore {
   readonly #limiters = new Map<string, SlidingWindowLimiter>();
   readonly #clock: Clock;
 
@@ -197,7 +237,7 @@ export class RateLimitWaitError extends Error {
 }
 
 /** Takes a slot in every limiter (in a stable order, so concurrent callers cannot deadlock). */
-export async function acquireAll(limiters: readonly SlidingWindowLimiter[], signal?: AbortSignal, maxWaitMs?: number): Promise<() => void> {
+export async function acquireAll(limiters: readonly RateLimiter[], signal?: AbortSignal, maxWaitMs?: number): Promise<() => void> {
   const releases: Array<() => void> = [];
   try {
     for (const limiter of limiters) releases.push(await limiter.acquire(signal, maxWaitMs));

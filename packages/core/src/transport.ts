@@ -13,10 +13,10 @@ import { setLongTimeout, sleep } from "./clock.js";
 import { interpret, type Interpretation, type ParseAs } from "./envelope.js";
 import { ConnectionError, RateLimitError, RedirectError, ResponseTooLargeError, TimeoutError, neverSent, type OperationRef } from "./errors.js";
 import type { ApiMetadata, OperationMetadata, RetryRule } from "./metadata.js";
-import { acquireAll, RateLimitWaitError, type SlidingWindowLimiter } from "./rate-limiter.js";
+import { acquireAll, RateLimitWaitError, type RateLimiter } from "./rate-limiter.js";
 import type { Redactor } from "./redact.js";
 import { BodyTooLarge, readCapped } from "./response-body.js";
-import { decideRetry, type Outcome, type RetryOptions } from "./retry.js";
+import { decideRetry, parseRetryAfter, type Outcome, type RetryOptions } from "./retry.js";
 
 /** The fetch the transport calls: the standard signature, always with a URL string. */
 export type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
@@ -24,7 +24,7 @@ export type FetchFunction = (url: string, init: RequestInit) => Promise<Response
 export interface CallSettings {
   operation: OperationRef;
   op: OperationMetadata;
-  limiters: readonly SlidingWindowLimiter[];
+  limiters: readonly RateLimiter[];
   timeoutMs: number;
   retry: RetryOptions;
   retryOn?: readonly RetryRule[] | undefined;
@@ -186,6 +186,12 @@ export function createTransport(config: TransportConfig) {
         userSignal?.removeEventListener("abort", onUserAbort);
       }
 
+      // A 429 with a wait applies to everyone on this credential: pause the limiters (shared ones
+      // pause every process), so other calls wait it out instead of running into the same 429.
+      if (outcome.kind === "response" && outcome.status === 429) {
+        const pauseMs = parseRetryAfter(outcome.headers);
+        if (pauseMs !== undefined && pauseMs <= call.retry.maxRetryWaitMs) for (const limiter of call.limiters) limiter.pauseFor(pauseMs);
+      }
       const decision = decideRetry({ attempt, outcome, retrySafe: call.op.retrySafe, options: call.retry });
       if (decision.retry) {
         config.onRetry?.({ operation: call.operation, attempt, delayMs: decision.delayMs, reason: describeOutcome(outcome) });

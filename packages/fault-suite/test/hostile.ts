@@ -11,6 +11,8 @@ export interface Hit {
   url: string;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** Arrival time (performance.now()). */
+  at: number;
 }
 
 export interface HostileServer {
@@ -34,7 +36,7 @@ export async function hostile(behaviour: Behaviour, host = "127.0.0.1"): Promise
   const server = http.createServer(async (req, res) => {
     let body = "";
     for await (const chunk of req) body += chunk;
-    const hit = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body };
+    const hit = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body, at: performance.now() };
     hits.push(hit);
     await behaviour(hit, res, hits.length - 1, req);
   });

@@ -31,6 +31,32 @@ describe("429 and its Retry-After forms", () => {
   }
 });
 
+describe("a 429 pauses every call on the credential, not only the one that got it", () => {
+  it("a second client with the same key waits out the first one's Retry-After", async () => {
+    let firstAt = 0;
+    const server = await hostile((_hit, res, i) => {
+      if (i === 0) {
+        firstAt = performance.now();
+        return json(res, 429, tooFast, { "retry-after": "1" });
+      }
+      json(res, 200, fdOk({ id: 1 }));
+    });
+    const limiters = new LimiterRegistry();
+    const a = createFlashdutyClient({ appKey: key, baseUrl: server.url, limiters });
+    const b = createFlashdutyClient({ appKey: key, baseUrl: server.url, limiters });
+    const first = a.POST("/monit/datasource/info", { body: { id: 1 } });
+    while (server.hits.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const secondStarted = performance.now();
+    await Promise.all([first, b.POST("/monit/datasource/info", { body: { id: 2 } })]);
+    expect(server.hits).toHaveLength(3);
+    // B was not sent into the pause: it reached the server only after the 1 s the server asked for.
+    expect(secondStarted - firstAt).toBeLessThan(500);
+    for (const hit of server.hits.slice(1)) expect(hit.at - firstAt).toBeGreaterThan(950);
+    expect(server.hits.slice(1).map((h) => JSON.parse(h.body).id).sort()).toEqual([1, 2]);
+  });
+});
+
 describe("5xx and resets: safe operations retry, unsafe ones do not", () => {
   it("a 503 on a read is retried; on a create it is returned", async () => {
     const flaky = await hostile((_hit, res, i) => (i === 0 ? json(res, 503, { request_id: "01J", error: { code: "ServiceUnavailable", message: "busy" } }) : json(res, 200, fdOk({ id: 1 }))));
