@@ -2,6 +2,7 @@
 // Generates a provider package's `src/generated/` folder from its spec:
 //   schema.ts     openapi-typescript types (paths, components, operations)
 //   metadata.ts   what the runtime needs from the spec's x-o11ykit-* extensions
+//   methods.ts    every operation as a documented method (types only)
 //   openapi.json  the bundled spec, shipped for mocks and tooling
 //
 // Run inside a provider package (its package.json names the spec under "o11ykit.spec", or several
@@ -12,7 +13,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleSpec, SpecError } from "./lib/bundle-spec.mjs";
 import { extractMetadata } from "./lib/extract-metadata.mjs";
-import { renderSchema, renderMetadata, renderBundledSpec } from "./lib/render.mjs";
+import { renderSchema, renderMetadata, renderMethods, renderBundledSpec } from "./lib/render.mjs";
 import { replaceDirAtomically, diffDir } from "./lib/atomic-dir.mjs";
 import { classifySpecChanges } from "./lib/spec-diff.mjs";
 
@@ -73,6 +74,7 @@ async function generate({ name, specPath, outDir }) {
   const files = {
     "schema.ts": await renderSchema(doc, specLabel),
     "metadata.ts": renderMetadata(metadata, specLabel),
+    "methods.ts": renderMethods(doc, metadata, specLabel),
     "openapi.json": renderBundledSpec(doc),
   };
   const label = path.relative(repoRoot, outDir);

@@ -48,6 +48,55 @@ function requiredParamsOf(params) {
  * What the success response carries: `responseType: "text"` when it is not JSON (a CSV export), and
  * `emptyOk` when it declares no body, so an empty 2xx is expected rather than a broken answer.
  */
+const RESERVED_GROUPS = new Set(["GET", "PUT", "POST", "DELETE", "PATCH", "paginate", "waitFor", "use", "eject", "request", "constructor", "prototype"]);
+
+function words(text) {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+const camel = (parts) => parts.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join("");
+const singular = (word) => (word.endsWith("ies") ? `${word.slice(0, -3)}y` : word.endsWith("ses") ? word.slice(0, -2) : word.endsWith("s") ? word.slice(0, -1) : word);
+
+/**
+ * Each operation's method, `group.name`: the group is its first tag in camelCase (`Escalation rules` →
+ * `escalationRules`); the name is its operationId without the tag's words when only a verb is left
+ * and its parent resource, when at most two words are left (`listIncidents` in `Incidents` →
+ * `incidents.list`, `createChannelEscalationRule` → `escalationRules.create`, `addIncidentResponders`
+ * → `incidents.addResponders`); otherwise the whole operationId. Names never collide in a group.
+ */
+export function methodNamesOf(doc) {
+  const names = new Map();
+  const taken = new Map();
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    for (const method of HTTP_METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      const tag = op.tags?.[0] ?? "operations";
+      let group = camel(words(tag));
+      if (RESERVED_GROUPS.has(group) || /^\d/.test(group)) group = `${group}Api`;
+      const idWords = words(op.operationId);
+      const tagWords = words(tag).map(singular);
+      // A tag word or its abbreviation (`org` for `Organizations`).
+      const isTagWord = (w) => tagWords.some((t) => t === singular(w) || (w.length >= 3 && t.startsWith(singular(w))));
+      // The parent resource named just before the tag's words (`createChannelEscalationRule` under
+      // /channel/…) is implied by the group, as the tag's own words are.
+      const parent = path.split("/").filter(Boolean)[0]?.toLowerCase();
+      const rest = idWords.filter((w, i) => !isTagWord(w) && !(singular(w) === parent && i + 1 < idWords.length && isTagWord(idWords[i + 1])));
+      const short = rest.length >= 1 && rest.length <= 2 && rest.length < idWords.length ? camel(rest) : undefined;
+      const used = taken.get(group) ?? new Set();
+      const name = short && !used.has(short) ? short : op.operationId;
+      used.add(name);
+      taken.set(group, used);
+      names.set(`${method.toUpperCase()} ${path}`, `${group}.${name}`);
+    }
+  }
+  return names;
+}
+
 function successShapeOf(doc, op) {
   const [status, raw] = Object.entries(op.responses ?? {}).find(([code]) => /^2/.test(code)) ?? [];
   if (!status) return { emptyOk: true };
@@ -59,32 +108,36 @@ function successShapeOf(doc, op) {
   return { responseType: "text" };
 }
 
+/**
+ * The runtime metadata, compact: what every operation shares is stated once on `api` (the document's
+ * rate limits), method and path live in the key (`POST /incident/list`), false flags and empty lists
+ * are left out, and each operation names its method (`call: "incidents.list"`). The core expands an
+ * entry when a call first needs it, so the bundle grows slowly with the number of operations.
+ */
 export function extractMetadata(doc, { name }) {
   const shared = rateLimitsOf(doc);
+  const methodNames = methodNamesOf(doc);
   const operations = {};
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const method of HTTP_METHODS) {
       const op = item[method];
       if (!op) continue;
       const key = `${method.toUpperCase()} ${path}`;
-      operations[key] = {
-        operationId: op.operationId,
-        method: method.toUpperCase(),
-        path,
-        summary: op.summary,
-        retrySafe: op["x-o11ykit-retry-safe"] === true,
-        rateLimits: [...shared, ...rateLimitsOf(op)],
-      };
-      if (op["x-o11ykit-pagination"]) operations[key].pagination = op["x-o11ykit-pagination"];
-      if (op["x-o11ykit-retry-on"]) operations[key].retryOn = op["x-o11ykit-retry-on"];
-      if (op["x-o11ykit-wait"]) operations[key].wait = op["x-o11ykit-wait"];
-      if (op["x-o11ykit-envelope"] === "none") operations[key].noEnvelope = true;
-      Object.assign(operations[key], successShapeOf(doc, op));
+      const entry = { operationId: op.operationId, call: methodNames.get(key) };
+      if (op["x-o11ykit-retry-safe"] === true) entry.retrySafe = true;
+      const own = rateLimitsOf(op);
+      if (own.length) entry.rateLimits = own;
+      if (op["x-o11ykit-pagination"]) entry.pagination = op["x-o11ykit-pagination"];
+      if (op["x-o11ykit-retry-on"]) entry.retryOn = op["x-o11ykit-retry-on"];
+      if (op["x-o11ykit-wait"]) entry.wait = op["x-o11ykit-wait"];
+      if (op["x-o11ykit-envelope"] === "none") entry.noEnvelope = true;
+      Object.assign(entry, successShapeOf(doc, op));
       const params = parametersOf(doc, item, op);
       const requestIdHeader = clientRequestIdHeaderOf(doc, params);
-      if (requestIdHeader) operations[key].clientRequestIdHeader = requestIdHeader;
+      if (requestIdHeader) entry.clientRequestIdHeader = requestIdHeader;
       const requiredParams = requiredParamsOf(params);
-      if (requiredParams) operations[key].requiredParams = requiredParams;
+      if (requiredParams) entry.requiredParams = requiredParams;
+      operations[key] = entry;
     }
   }
   const api = {
@@ -101,7 +154,9 @@ export function extractMetadata(doc, { name }) {
     auth: authOf(doc),
     requestIdHeader: doc["x-o11ykit-request-id-header"] ?? null,
     envelope: doc["x-o11ykit-envelope"] ?? null,
+    rateLimits: shared,
     errorCodes: doc["x-o11ykit-error-codes"] ?? {},
+    ...(doc["x-o11ykit-error-refinements"] ? { errorRefinements: doc["x-o11ykit-error-refinements"] } : {}),
   };
   return { api, operations };
 }

@@ -15,25 +15,96 @@ export async function renderSchema(doc, specPath) {
 
 export function renderMetadata({ api, operations }, specPath) {
   const json = (value) => JSON.stringify(value, null, 2);
-  const buckets = [...new Set(Object.values(operations).flatMap((op) => op.rateLimits.map((l) => l.bucket)))];
+  const buckets = [...new Set([...(api.rateLimits ?? []), ...Object.values(operations).flatMap((op) => op.rateLimits ?? [])].map((l) => l.bucket))];
   const union = (values) => (values.length ? values.map((v) => JSON.stringify(v)).join(" | ") : "never");
   return `${header(specPath)}
-import type { ApiMetadata, OperationMetadata } from "@o11ykit/core";
+import type { ApiMetadata, CompactOperation } from "@o11ykit/core";
 
 /** What the spec says about the API as a whole. */
 export const api = ${json(api)} as const satisfies ApiMetadata;
 
-/** What the spec says about each operation, keyed by \`METHOD /path\`. */
-export const operations = ${json(operations)} as const satisfies Record<string, OperationMetadata>;
+/**
+ * What the spec says about each operation, keyed by \`METHOD /path\`, compactly (what all share is on
+ * \`api\`; see CompactOperation in @o11ykit/core).
+ */
+export const operations = ${json(operations)} as const satisfies Record<string, CompactOperation>;
 
 /** Error codes the provider documents (\`x-o11ykit-error-codes\`); other codes may still arrive. */
-export type KnownErrorCode = ${union(Object.keys(api.errorCodes))};
+export type KnownErrorCode = ${union([...Object.keys(api.errorCodes), ...(api.errorRefinements ?? []).map((r) => r.as)])};
 
 /** Rate-limit buckets declared in the spec (\`x-o11ykit-rate-limits\`), for overrides. */
 export type RateLimitBucket = ${union(buckets)};
 
 /** Every operation, as \`METHOD /path\`. */
 export type OperationKey = keyof typeof operations;
+`;
+}
+
+/** A JSDoc comment: `*\/` cannot end it early, and every line is prefixed. */
+function jsdoc(lines, indent) {
+  const body = lines.join("\n").replace(/\*\//g, "*\\/").split("\n");
+  return `${indent}/**\n${body.map((l) => `${indent} *${l ? ` ${l}` : ""}`).join("\n")}\n${indent} */\n`;
+}
+
+/** A short example call from the operation's first request example (its body or parameters). */
+function exampleCall(doc, op, item, call) {
+  const content = Object.values(op.requestBody?.content ?? {})[0];
+  const first = content?.example ?? Object.values(content?.examples ?? {})[0]?.value;
+  const params = {};
+  for (const raw of [...(item.parameters ?? []), ...(op.parameters ?? [])]) {
+    const p = raw.$ref ? raw.$ref.split("/").slice(1).reduce((n, k) => n?.[k], doc) : raw;
+    if (!p?.required || (p.in !== "path" && p.in !== "query")) continue;
+    (params[p.in] ??= {})[p.name] = p.example ?? p.schema?.examples?.[0] ?? "…";
+  }
+  const init = {};
+  if (Object.keys(params).length) init.params = params;
+  if (first !== undefined) init.body = first;
+  let text = JSON.stringify(init);
+  if (text.length > 400 && init.body && typeof init.body === "object") {
+    init.body = Object.fromEntries(Object.keys(init.body).slice(0, 6).map((k) => [k, "…"]));
+    text = JSON.stringify(init);
+  }
+  return `const { data, error } = await client.${call}(${text === "{}" ? "" : text});`;
+}
+
+/**
+ * The \`Methods\` interface: every operation as a documented method, grouped as the metadata's \`call\`
+ * says. Types only: the core builds the functions from the metadata on first use.
+ */
+export function renderMethods(doc, { operations }, specPath) {
+  const groups = new Map();
+  const tagDescriptions = new Map((doc.tags ?? []).map((t) => [t.name, t.description]));
+  for (const [pathKey, item] of Object.entries(doc.paths ?? {})) {
+    for (const method of ["get", "put", "post", "delete", "patch"]) {
+      const op = item[method];
+      if (!op) continue;
+      const key = `${method.toUpperCase()} ${pathKey}`;
+      const call = operations[key]?.call;
+      if (!call) continue;
+      const [group, name] = call.split(".");
+      const docLines = [op.summary ?? op.operationId, ""];
+      if (op.description) docLines.push(...op.description.trim().split("\n"), "");
+      if (op.deprecated) docLines.push("@deprecated The provider has deprecated this operation.", "");
+      docLines.push(`\`${key}\` (\`${op.operationId}\`)${op.externalDocs?.url ? ` · [reference](${op.externalDocs.url})` : ""}`, "");
+      docLines.push("@example", "\`\`\`ts", exampleCall(doc, op, item, call), "\`\`\`");
+      const entries = groups.get(group) ?? { tag: op.tags?.[0], lines: [] };
+      entries.lines.push(`${jsdoc(docLines, "    ")}    ${name}: OperationMethod<Paths, ${JSON.stringify(pathKey)}, "${method}", Code, Throws>;`);
+      groups.set(group, entries);
+    }
+  }
+  const body = [...groups]
+    .map(([group, { tag, lines }]) => `${jsdoc([`${tag ?? group}${tagDescriptions.get(tag) ? `: ${tagDescriptions.get(tag).trim()}` : ""}`], "  ")}  ${group}: {\n${lines.join("\n")}\n  };`)
+    .join("\n");
+  return `${header(specPath)}
+import type { OperationMethod } from "@o11ykit/core";
+
+/**
+ * Every operation of the spec as a documented method, grouped by resource (\`client.<group>.<name>(init)\`),
+ * with the same options, behaviour and results as the path style (\`client.POST("/path", init)\`).
+ */
+export interface Methods<Paths extends {}, Code extends string = string, Throws extends boolean = false> {
+${body}
+}
 `;
 }
 

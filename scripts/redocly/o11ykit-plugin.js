@@ -6,6 +6,7 @@ const ROOT_EXTENSIONS = {
   "x-o11ykit-envelope": checkEnvelope,
   "x-o11ykit-request-id-header": checkNonEmptyString,
   "x-o11ykit-error-codes": checkErrorCodes,
+  "x-o11ykit-error-refinements": checkErrorRefinements,
   "x-o11ykit-client-request-id": (value) =>
     typeof value === "object" && value !== null && typeof value.header === "string" && value.header.length > 0
       ? []
@@ -21,7 +22,38 @@ const OPERATION_EXTENSIONS = {
   "x-o11ykit-wait": checkWait,
   // An operation whose answer is not wrapped in the document's envelope.
   "x-o11ykit-envelope": (value) => (value === "none" ? [] : [["", "on an operation, can only be `none` (its answer is not wrapped in the envelope)"]]),
+  "x-o11ykit-crud": checkCrud,
 };
+
+// Which collection an operation creates, reads, lists, updates or deletes, and where it finds the id
+// (specs/EXTENSIONS.md); the stateful mock (@o11ykit/mock) is driven by it.
+const CRUD_ROLES = ["create", "read", "list", "update", "delete"];
+const CRUD_ID_IN = ["body", "path", "query", "response"];
+function checkCrud(value) {
+  if (typeof value !== "object" || value === null) return [["", "must be {collection, role, id?: {in, name}, filters?, cursorParam?, limitParam?, set?}"]];
+  const problems = [];
+  if (typeof value.collection !== "string" || !/^[a-z][a-z0-9-]*$/.test(value.collection)) problems.push([["collection"], "must be a lower-case name such as `datasources` or `access-policies`"]);
+  if (!CRUD_ROLES.includes(value.role)) problems.push([["role"], `must be one of ${CRUD_ROLES.join(", ")}`]);
+  const id = value.id;
+  if (id === undefined) {
+    if (value.role !== "list" && CRUD_ROLES.includes(value.role)) problems.push([["id"], `is required for role ${value.role}: {in: ${CRUD_ID_IN.join("|")}, name}`]);
+  } else if (typeof id !== "object" || id === null || !CRUD_ID_IN.includes(id.in) || typeof id.name !== "string" || id.name === "") {
+    problems.push([["id"], `must be {in: ${CRUD_ID_IN.join("|")}, name: <body field, parameter or response field>}`]);
+  } else {
+    if (value.role === "create" && id.in !== "response") problems.push([["id", "in"], "must be `response` on a create (the server chooses the id)"]);
+    if (["read", "update", "delete"].includes(value.role) && id.in === "response") problems.push([["id", "in"], `must say where the ${value.role} request carries the id (body, path or query)`]);
+    for (const key of Object.keys(id)) if (!["in", "name"].includes(key)) problems.push([["id", key], `unknown field \`${key}\` (allowed: in, name)`]);
+  }
+  const onlyFor = { filters: "list", cursorParam: "list", limitParam: "list", set: "update" };
+  for (const [key, role] of Object.entries(onlyFor)) if (value[key] !== undefined && value.role !== role) problems.push([[key], `is only for role ${role}`]);
+  if (value.filters !== undefined && (typeof value.filters !== "object" || value.filters === null || !Object.values(value.filters).every((f) => typeof f === "string" && f !== "")))
+    problems.push([["filters"], "must map each request field or query parameter to the stored field it must equal"]);
+  for (const key of ["cursorParam", "limitParam"]) if (value[key] !== undefined && (typeof value[key] !== "string" || value[key] === "")) problems.push([[key], "must be a query parameter name"]);
+  if (value.set !== undefined && (typeof value.set !== "object" || value.set === null || Array.isArray(value.set))) problems.push([["set"], "must be an object of the fields the operation sets"]);
+  const known = ["collection", "role", "id", "filters", "cursorParam", "limitParam", "set"];
+  for (const key of Object.keys(value)) if (!known.includes(key)) problems.push([[key], `unknown field \`${key}\` (allowed: ${known.join(", ")})`]);
+  return problems;
+}
 
 const WAIT_FIELDS = ["name", "description", "intervalSeconds", "timeoutSeconds", "pendingStatuses", "readyWhen"];
 
@@ -136,6 +168,20 @@ function checkEnvelope(value) {
   for (const key of Object.keys(value))
     if (!["data", "requestId", "error", "errorCode", "errorMessage", "successCodes"].includes(key)) problems.push([[key], `unknown field \`${key}\``]);
   if (typeof value.data !== "string") problems.push([["data"], "is required: the property that holds the payload"]);
+  return problems;
+}
+
+// Finer codes for failures the provider reports under one broad code, told apart by their message.
+function checkErrorRefinements(value) {
+  if (!Array.isArray(value)) return [["", "must be a list of {status, code?, messageIncludes, as}"]];
+  const problems = [];
+  value.forEach((rule, i) => {
+    if (!Number.isInteger(rule?.status) || rule.status < 400 || rule.status > 599) problems.push([[i, "status"], "must be an HTTP error status (400-599)"]);
+    if (typeof rule?.messageIncludes !== "string" || rule.messageIncludes === "") problems.push([[i, "messageIncludes"], "must be the text that identifies the failure"]);
+    if (typeof rule?.as !== "string" || !/^[A-Z][A-Za-z0-9]*$/.test(rule.as)) problems.push([[i, "as"], "must be a PascalCase error code such as `OperationInProgress`"]);
+    if (rule?.code !== undefined && typeof rule.code !== "string") problems.push([[i, "code"], "must be the provider's code this refines"]);
+    for (const key of Object.keys(rule ?? {})) if (!["status", "code", "messageIncludes", "as"].includes(key)) problems.push([[i, key], `unknown field \`${key}\``]);
+  });
   return problems;
 }
 

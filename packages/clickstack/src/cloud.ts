@@ -5,25 +5,33 @@
  */
 import { ConfigError, createProviderClient, requireSecret, type ClientOptions, type ClientPaths, type O11ykitClient, type RateLimitOverride } from "@o11ykit/core";
 import { api, operations, type KnownErrorCode, type RateLimitBucket } from "./generated/cloud/metadata.js";
+import type { Methods } from "./generated/cloud/methods.js";
 import type { paths } from "./generated/cloud/schema.js";
 
 const FACTORY = "createClickStackCloudClient";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type ClickStackCloudPaths = ClientPaths<paths, typeof api.envelope.data>;
-export type ClickStackCloudClient = O11ykitClient<ClickStackCloudPaths, typeof operations, KnownErrorCode>;
+/**
+ * The client: path-style calls (\`client.POST("/path", init)\`) and every operation as a documented
+ * method (\`client.<group>.<name>(init)\`). With \`throwOnError: true\`, failures throw and \`data\` is present.
+ */
+export type ClickStackCloudClient<Throws extends boolean = false> = O11ykitClient<ClickStackCloudPaths, typeof operations, KnownErrorCode, Throws> & Methods<ClickStackCloudPaths, KnownErrorCode, Throws>;
 
 export interface ClickStackCloudClientOptions extends Omit<ClientOptions, "rateLimits"> {
   /** ClickHouse Cloud API key id (the Basic-auth user). */
   keyId: string | undefined;
   /** ClickHouse Cloud API key secret (the Basic-auth password); never logged. */
   keySecret: string | undefined;
-  /** Organization ID (UUID): Organization → Organization details. */
-  organizationId: string;
-  /** Service ID (UUID): in the service's URL or details page. */
-  serviceId: string;
+  /**
+   * Organization ID (UUID): Organization → Organization details. Typed `| undefined` so
+   * `process.env.X` can be passed as is; a missing or malformed value is a ConfigError naming it.
+   */
+  organizationId: string | undefined;
+  /** Service ID (UUID): in the service's URL or details page. Checked like `organizationId`. */
+  serviceId: string | undefined;
   /** Override the spec's limit (10 requests per 10 seconds per key). */
-  rateLimits?: "off" | Partial<Record<RateLimitBucket, RateLimitOverride>>;
+  rateLimits?: "off" | Partial<Record<RateLimitBucket, RateLimitOverride>> | undefined;
 }
 
 function uuid(value: unknown, option: string): string {
@@ -36,8 +44,10 @@ function uuid(value: unknown, option: string): string {
   return value;
 }
 
-export function createClickStackCloudClient(options: ClickStackCloudClientOptions): ClickStackCloudClient {
-  return createProviderClient<ClickStackCloudPaths, typeof operations, KnownErrorCode, ClickStackCloudClientOptions>(
+export function createClickStackCloudClient(options: ClickStackCloudClientOptions & { throwOnError: true }): ClickStackCloudClient<true>;
+export function createClickStackCloudClient(options: ClickStackCloudClientOptions): ClickStackCloudClient;
+export function createClickStackCloudClient(options: ClickStackCloudClientOptions): ClickStackCloudClient<boolean> {
+  return createProviderClient<ClickStackCloudPaths, typeof operations, KnownErrorCode, ClickStackCloudClientOptions, ClickStackCloudClient<boolean>>(
     {
       factory: FACTORY,
       api,
@@ -53,7 +63,7 @@ export function createClickStackCloudClient(options: ClickStackCloudClientOption
         uuid(o.serviceId, "serviceId");
         return { username, password };
       },
-      baseUrl: (o) => api.baseUrlTemplate.replace("{organizationId}", o.organizationId).replace("{serviceId}", o.serviceId),
+      baseUrl: (o) => api.baseUrlTemplate.replace("{organizationId}", uuid(o.organizationId, "organizationId")).replace("{serviceId}", uuid(o.serviceId, "serviceId")),
     },
     options,
   );

@@ -5,7 +5,7 @@
  */
 import { exampleRequest, startPrism, type PrismServer } from "@o11ykit/mock";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import {
   ApiError,
   cloudMetadata,
@@ -14,6 +14,7 @@ import {
   ossMetadata,
   type ClickStackClient,
   type ClickStackCloudClient,
+  type Dashboard,
 } from "../src/index.js";
 import cloudSpec from "../src/generated/cloud/openapi.json" with { type: "json" };
 import ossSpec from "../src/generated/oss/openapi.json" with { type: "json" };
@@ -58,15 +59,36 @@ describe("every operation, with the spec's examples", () => {
     ["cloud", cloudMetadata, cloudSpec],
     ["oss", ossMetadata, ossSpec],
   ] as const) {
-    for (const [key, op] of Object.entries(metadata.operations)) {
+    for (const key of Object.keys(metadata.operations)) {
+      const [method, path] = key.split(" ") as [string, string];
       it(`${deployment} ${key}`, async () => {
         const client = (deployment === "cloud" ? cloud : oss) as any;
-        const { response, error } = await client[op.method](op.path, exampleRequest(spec, op.method, op.path));
+        const { response, error } = await client[method](path, exampleRequest(spec, method, path));
         expect(error).toBeUndefined();
         expectValid(response, deployment, key);
       });
     }
   }
+});
+
+describe("operation methods", () => {
+  it("every operation of both deployments is a method, with the same types as the path style", async () => {
+    for (const [client, metadata] of [
+      [cloud, cloudMetadata],
+      [oss, ossMetadata],
+    ] as const) {
+      for (const [key, op] of Object.entries(metadata.operations)) {
+        const [group, name] = op.call.split(".") as [string, string];
+        expect(typeof (client as any)[group]?.[name], `${key} as ${op.call}`).toBe("function");
+      }
+    }
+    const dashboards = await oss.dashboards.list();
+    expect(dashboards.error).toBeUndefined();
+    expectTypeOf(dashboards.data).toExtend<Dashboard[] | undefined>();
+    expect(dashboards.data?.[0]?.name).toBe("Checkout service");
+    const managed = await cloud.dashboards.list();
+    expect(managed.data?.[0]?.name).toBe("Checkout service");
+  });
 });
 
 describe("managed: a dashboard with a line tile, then a tile alert on it", () => {

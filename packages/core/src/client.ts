@@ -8,7 +8,9 @@ import { authFor, type Credential } from "./auth.js";
 import type { ParseAs } from "./envelope.js";
 import { readErrorFields } from "./envelope.js";
 import { ApiError, ConfigError, type OperationRef } from "./errors.js";
-import { operationKey, type ApiMetadata, type HttpMethod, type OperationMetadata } from "./metadata.js";
+import { expandOperations, operationKey, type ApiMetadata, type CompactOperation, type HttpMethod, type OperationMetadata } from "./metadata.js";
+import { attachMethods } from "./methods.js";
+import { createLog, type Logger, type LogLevel } from "./log.js";
 import { fingerprint, sharedLimiters, type LimiterStore, type RateLimiter } from "./rate-limiter.js";
 import { Redactor } from "./redact.js";
 import { defaultRetryOptions, type RetryOptions } from "./retry.js";
@@ -53,13 +55,25 @@ export interface ClientOptions extends TransportEvents {
    * across processes (`@o11ykit/redis`) when several processes use the same credential.
    */
   limiters?: LimiterStore | undefined;
+  /**
+   * Make every failure throw its O11ykitError (an ApiError for an error answer) instead of returning
+   * `{ error }`; `data` is then typed as present.
+   */
+  throwOnError?: boolean | undefined;
+  /**
+   * Where to report what the client does (each attempt, answer, wait and retry), e.g. `console`;
+   * nothing is printed without one. URLs and messages are redacted as in errors.
+   */
+  logger?: Logger | undefined;
+  /** Least severe level passed to `logger` (default `"info"`: retries and failures; `"debug"` adds every attempt). */
+  logLevel?: LogLevel | undefined;
 }
 
 export interface ApiClientSetup {
   /** Name of the provider's factory, used in messages. */
   factory: string;
   api: ApiMetadata;
-  operations: Readonly<Record<string, OperationMetadata>>;
+  operations: Readonly<Record<string, CompactOperation | OperationMetadata>>;
   credential: Credential;
   options: ClientOptions;
 }
@@ -68,7 +82,8 @@ const METHODS: readonly HttpMethod[] = ["GET", "PUT", "POST", "DELETE", "PATCH"]
 const PARSE_AS: readonly ParseAs[] = ["json", "text", "blob", "arrayBuffer", "stream"];
 
 export function createApiClient<Paths extends {}, Operations = {}, Code extends string = string>(setup: ApiClientSetup): O11ykitClient<Paths, Operations, Code> {
-  const { factory, api, operations, options } = setup;
+  const { factory, api, options } = setup;
+  const operations = expandOperations(api, setup.operations);
   checkClientOptions(factory, options, api, operations);
 
   const scheme = api.auth[0];
@@ -89,6 +104,7 @@ export function createApiClient<Paths extends {}, Operations = {}, Code extends 
     applyAuth: auth.apply,
     redactor,
     onRetry: options.onRetry,
+    log: createLog(options.logger, options.logLevel),
   });
 
   const limitersFor = buildLimiters(api, options, auth.secrets[0] ?? "");
@@ -149,20 +165,26 @@ export function createApiClient<Paths extends {}, Operations = {}, Code extends 
     if (!outcome || result.response !== outcome.response) {
       // A user middleware answered (or replaced the answer) itself: report what it gave.
       if (result.response.ok) return { data: result.data, response: result.response };
-      return { error: toApiError(ref, { ok: false, status: result.response.status, errorBody: result.error, text: "", response: result.response, wireStatus: result.response.status, attempts: 1 }), response: result.response };
+      const error = toApiError(ref, { ok: false, status: result.response.status, errorBody: result.error, text: "", response: result.response, wireStatus: result.response.status, attempts: 1 });
+      if (options.throwOnError) throw error;
+      return { error, response: result.response };
     }
     if (outcome.ok) return { data: outcome.data, response: outcome.response };
-    return { error: toApiError(ref, outcome), response: outcome.response };
+    const error = toApiError(ref, outcome);
+    if (options.throwOnError) throw error;
+    return { error, response: outcome.response };
   }
 
   function toApiError(operation: OperationRef, outcome: CallResult & { ok: false }): ApiError {
     const fields = readErrorFields(api, outcome.errorBody, outcome.response.headers);
     const text = (value: string | undefined) => (value === undefined ? undefined : redactor.text(value));
+    const refined = refineCode(api, outcome.status, fields.code, fields.message);
     return new ApiError({
       operation,
       status: outcome.status,
       httpStatus: outcome.wireStatus,
-      code: text(outcome.invalid ? "InvalidResponse" : fields.code),
+      code: text(outcome.invalid ? "InvalidResponse" : (refined ?? fields.code)),
+      providerCode: text(fields.code),
       providerMessage: text(outcome.invalid ?? fields.message),
       requestId: text(fields.requestId),
       url: outcome.response.url,
@@ -202,7 +224,16 @@ export function createApiClient<Paths extends {}, Operations = {}, Code extends 
     [Symbol.for("nodejs.util.inspect.custom")]: () => `${factory.replace(/^create/, "")} { baseUrl: '${redactor.url(baseUrl)}', operations: ${Object.keys(operations).length} }`,
   };
   for (const method of METHODS) client[method] = (path: string, init?: Record<string, unknown>) => call(method, path, init);
+  attachMethods(client, operations, call);
   return client as unknown as O11ykitClient<Paths, Operations, Code>;
+}
+
+/** The spec's finer code for this failure, when one of its refinements matches (`x-o11ykit-error-refinements`). */
+function refineCode(api: ApiMetadata, status: number, code: string | undefined, message: string | undefined): string | undefined {
+  const text = (message ?? "").toLowerCase();
+  return api.errorRefinements?.find(
+    (rule) => rule.status === status && (rule.code === undefined || rule.code === code) && text.includes(rule.messageIncludes.toLowerCase()),
+  )?.as;
 }
 
 /**
@@ -244,10 +275,21 @@ function buildLimiters(api: ApiMetadata, options: ClientOptions, secret: string)
 }
 
 function unknownOperation(factory: string, api: ApiMetadata, operations: Readonly<Record<string, OperationMetadata>>, method: string, path: string): ConfigError {
-  const known = Object.values(operations).filter((op) => op.method === method).map((op) => op.path);
   const samePath = Object.values(operations).filter((op) => op.path === path).map((op) => op.method);
-  const hint = samePath.length
-    ? `${path} exists with ${samePath.join(", ")}; call client.${samePath[0]}("${path}", …) instead.`
-    : `Known ${method} paths: ${known.join(", ") || "none"}.`;
+  if (samePath.length) {
+    return new ConfigError(`${factory}: ${method} ${path} is not an operation of the ${api.title} spec. ${path} exists with ${samePath.join(", ")}; call client.${samePath[0]}("${path}", …) instead.`);
+  }
+  const near = nearestPaths(path, Object.values(operations).filter((op) => op.method === method).map((op) => op.path));
+  const hint = near.length ? `Closest ${method} paths: ${near.join(", ")}.` : `The spec has no ${method} operations.`;
   return new ConfigError(`${factory}: ${method} ${path} is not an operation of the ${api.title} spec. ${hint}`);
+}
+
+/** Up to five paths sharing the longest prefix with `path`. */
+function nearestPaths(path: string, paths: readonly string[]): string[] {
+  const shared = (candidate: string) => {
+    let n = 0;
+    while (n < candidate.length && n < path.length && candidate[n] === path[n]) n++;
+    return n;
+  };
+  return [...paths].sort((a, b) => shared(b) - shared(a)).slice(0, 5);
 }

@@ -37,6 +37,8 @@ export interface ApiErrorDetails {
   /** The HTTP status actually received. */
   httpStatus: number;
   code: string | undefined;
+  /** The code exactly as the provider sent it, when `code` is a finer one from the spec. */
+  providerCode?: string | undefined;
   providerMessage: string | undefined;
   requestId: string | undefined;
   /** Redacted URL of the call. */
@@ -58,6 +60,8 @@ export class ApiError<Code extends string = string> extends O11ykitError {
   readonly status: number;
   readonly httpStatus: number;
   readonly code: Code | (string & {}) | undefined;
+  /** The code as the provider sent it (`code` may be a finer one the spec derives from the message). */
+  readonly providerCode: string | undefined;
   readonly providerMessage: string | undefined;
   readonly requestId: string | undefined;
   readonly url: string;
@@ -70,6 +74,7 @@ export class ApiError<Code extends string = string> extends O11ykitError {
     this.status = details.status;
     this.httpStatus = details.httpStatus;
     this.code = details.code;
+    this.providerCode = details.providerCode ?? details.code;
     this.providerMessage = details.providerMessage;
     this.requestId = details.requestId;
     this.url = details.url;

@@ -16,6 +16,7 @@ export type {
   ClientPaths,
   ClientResult,
   O11ykitClient,
+  OperationMethod,
   PageItem,
   PaginatedMethod,
   PaginatedPath,
@@ -53,8 +54,10 @@ export { checkKnownOptions, CLIENT_OPTION_NAMES } from "./validate-options.js";
 export type {
   ApiMetadata,
   AuthScheme,
+  CompactOperation,
   CursorPagination,
   EnvelopeMetadata,
+  ErrorRefinement,
   HttpMethod,
   OffsetPagination,
   OperationMetadata,
@@ -65,3 +68,5 @@ export type {
   TokenPagination,
   WaitMetadata,
 } from "./metadata.js";
+export { expandOperation, expandOperations, operationKey } from "./metadata.js";
+export type { Logger, LogLevel } from "./log.js";

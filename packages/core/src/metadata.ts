@@ -84,8 +84,30 @@ export interface RetryRule {
   readonly messageIncludes?: string;
 }
 
+/**
+ * An operation as the generated metadata states it, compactly: method and path are in its key
+ * (`POST /incident/list`), `rateLimits` lists only limits beyond the API's own, false flags are left
+ * out, and `call` names its method (`incidents.list`). `expandOperation` turns it into OperationMetadata.
+ */
+export interface CompactOperation {
+  readonly operationId: string;
+  /** The operation's method on the client, `group.name`. */
+  readonly call?: string;
+  readonly retrySafe?: boolean;
+  readonly rateLimits?: readonly RateLimit[];
+  readonly pagination?: PaginationMetadata;
+  readonly retryOn?: readonly RetryRule[];
+  readonly clientRequestIdHeader?: string;
+  readonly requiredParams?: readonly RequiredParam[];
+  readonly responseType?: "text";
+  readonly emptyOk?: boolean;
+  readonly noEnvelope?: boolean;
+  readonly wait?: WaitMetadata;
+}
+
 export interface OperationMetadata {
   readonly operationId: string;
+  readonly call?: string;
   readonly method: HttpMethod;
   /** The path template, as in the spec (`/instances/{stack_slug}`). */
   readonly path: string;
@@ -135,6 +157,14 @@ export interface EnvelopeMetadata {
   readonly successCodes?: readonly string[];
 }
 
+/** A failure the provider reports as `code` (at `status`) whose message identifies it more precisely, as `as`. */
+export interface ErrorRefinement {
+  readonly status: number;
+  readonly code?: string;
+  readonly messageIncludes: string;
+  readonly as: string;
+}
+
 export interface ApiMetadata {
   /** Provider id, as in package names (`flashduty`). */
   readonly name: string;
@@ -148,10 +178,43 @@ export interface ApiMetadata {
   readonly auth: readonly AuthScheme[];
   readonly requestIdHeader: string | null;
   readonly envelope: EnvelopeMetadata | null;
+  /** Limits every operation counts against (`x-o11ykit-rate-limits` on the document). */
+  readonly rateLimits?: readonly RateLimit[];
   /** Provider error code → its usual HTTP status. */
   readonly errorCodes: Readonly<Record<string, number>>;
+  /** Finer codes for failures reported under one broad code (`x-o11ykit-error-refinements`). */
+  readonly errorRefinements?: readonly ErrorRefinement[];
 }
 
 export function operationKey(method: string, path: string): string {
   return `${method.toUpperCase()} ${path}`;
+}
+
+/** The full metadata of one operation, from its key and compact entry. */
+export function expandOperation(api: ApiMetadata, key: string, compact: CompactOperation): OperationMetadata {
+  const space = key.indexOf(" ");
+  return {
+    ...compact,
+    method: key.slice(0, space) as HttpMethod,
+    path: key.slice(space + 1),
+    retrySafe: compact.retrySafe === true,
+    rateLimits: [...(api.rateLimits ?? []), ...(compact.rateLimits ?? [])],
+  };
+}
+
+const expandedTables = new WeakMap<object, Readonly<Record<string, OperationMetadata>>>();
+
+/**
+ * Every operation expanded, once per generated table (shared by all clients of a provider). Entries
+ * that are already full (tests, hand-written metadata) pass through.
+ */
+export function expandOperations(api: ApiMetadata, table: Readonly<Record<string, CompactOperation | OperationMetadata>>): Readonly<Record<string, OperationMetadata>> {
+  let expanded = expandedTables.get(table);
+  if (!expanded) {
+    expanded = Object.fromEntries(
+      Object.entries(table).map(([key, op]) => [key, "method" in op && "path" in op ? (op as OperationMetadata) : expandOperation(api, key, op)]),
+    );
+    expandedTables.set(table, expanded);
+  }
+  return expanded;
 }

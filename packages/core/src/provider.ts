@@ -6,7 +6,7 @@
 import type { Credential } from "./auth.js";
 import { createApiClient, type ClientOptions } from "./client.js";
 import { ConfigError } from "./errors.js";
-import type { ApiMetadata, OperationMetadata } from "./metadata.js";
+import type { ApiMetadata, CompactOperation, OperationMetadata } from "./metadata.js";
 import type { O11ykitClient } from "./types.js";
 import { CLIENT_OPTION_NAMES, checkKnownOptions } from "./validate-options.js";
 
@@ -14,7 +14,7 @@ export interface ProviderSetup<Options> {
   /** The factory's name, for messages: `createFlashdutyClient`. */
   factory: string;
   api: ApiMetadata;
-  operations: Readonly<Record<string, OperationMetadata>>;
+  operations: Readonly<Record<string, CompactOperation | OperationMetadata>>;
   /** Options that carry the credential; they never reach the core's options. */
   credentialOptions: readonly string[];
   /** Other provider-specific options (such as an organization id), also kept from the core. */
@@ -27,10 +27,10 @@ export interface ProviderSetup<Options> {
   example: string;
 }
 
-export function createProviderClient<Paths extends {}, Operations, Code extends string, Options extends object>(
+export function createProviderClient<Paths extends {}, Operations, Code extends string, Options extends object, Client = O11ykitClient<Paths, Operations, Code>>(
   setup: ProviderSetup<Options>,
   options: Options,
-): O11ykitClient<Paths, Operations, Code> {
+): Client {
   if (typeof options !== "object" || options === null) {
     throw new ConfigError(`${setup.factory}: pass an options object, e.g. ${setup.example}`);
   }
@@ -39,5 +39,6 @@ export function createProviderClient<Paths extends {}, Operations, Code extends 
   const credential = setup.credential(options);
   const rest = Object.fromEntries(Object.entries(options).filter(([name]) => !own.includes(name))) as ClientOptions;
   if (rest.baseUrl === undefined && setup.baseUrl) rest.baseUrl = setup.baseUrl(options);
-  return createApiClient<Paths, Operations, Code>({ factory: setup.factory, api: setup.api, operations: setup.operations, credential, options: rest });
+  // The provider's client type adds its generated Methods, which the core attaches from the metadata.
+  return createApiClient<Paths, Operations, Code>({ factory: setup.factory, api: setup.api, operations: setup.operations, credential, options: rest }) as unknown as Client;
 }

@@ -14,6 +14,7 @@ import { interpret, type Interpretation, type ParseAs } from "./envelope.js";
 import { ConnectionError, RateLimitError, RedirectError, ResponseTooLargeError, TimeoutError, neverSent, type OperationRef } from "./errors.js";
 import type { ApiMetadata, OperationMetadata, RetryRule } from "./metadata.js";
 import { acquireAll, RateLimitWaitError, type RateLimiter } from "./rate-limiter.js";
+import type { Log } from "./log.js";
 import type { Redactor } from "./redact.js";
 import { BodyTooLarge, readCapped } from "./response-body.js";
 import { decideRetry, parseRetryAfter, type Outcome, type RetryOptions } from "./retry.js";
@@ -45,6 +46,8 @@ export interface TransportConfig extends TransportEvents {
   api: ApiMetadata;
   applyAuth: ApplyAuth;
   redactor: Redactor;
+  /** Where to report attempts, waits and retries (undefined: nowhere, and nothing is built). */
+  log?: Log | undefined;
 }
 
 /** The outcome of a call: a body-less Response (status and headers) and what its body meant. */
@@ -82,7 +85,7 @@ function redactedCause(error: unknown, redactor: Redactor, depth = 0): unknown {
 }
 
 export function createTransport(config: TransportConfig) {
-  const { redactor } = config;
+  const { redactor, log } = config;
 
   /** One attempt: follows same-origin redirects itself, each hop counted by the limiters. */
   async function attemptOnce(
@@ -93,9 +96,15 @@ export function createTransport(config: TransportConfig) {
     const origin = new URL(first.url).origin;
     let request = first;
     for (let hop = 0; ; hop++) {
+      const waitStarted = log ? performance.now() : 0;
       const release = await acquireAll(call.limiters, signal, call.retry.maxRetryWaitMs).catch((error: unknown) => {
         throw error instanceof RateLimitWaitError ? new RateLimitError(call.operation, error) : error;
       });
+      if (log) {
+        const waited = performance.now() - waitStarted;
+        if (waited >= 5) log("debug", `${call.operation.operationId}: waited ${Math.round(waited)} ms for rate-limit capacity`);
+        log("debug", `${call.operation.operationId}: ${request.method} ${redactor.url(request.url)}${hop ? ` (redirect ${hop})` : ""}`);
+      }
       let response: Response;
       try {
         const headers = new Headers(request.headers);
@@ -111,6 +120,7 @@ export function createTransport(config: TransportConfig) {
       } finally {
         release();
       }
+      log?.("debug", `${call.operation.operationId}: HTTP ${response.status}`);
       if (!REDIRECT_STATUSES.has(response.status)) {
         try {
           return { response, bytes: await readCapped(response, call.maxResponseBytes) };
@@ -195,22 +205,25 @@ export function createTransport(config: TransportConfig) {
       const decision = decideRetry({ attempt, outcome, retrySafe: call.op.retrySafe, options: call.retry });
       if (decision.retry) {
         config.onRetry?.({ operation: call.operation, attempt, delayMs: decision.delayMs, reason: describeOutcome(outcome) });
+        log?.("info", `${call.operation.operationId}: retrying in ${decision.delayMs} ms after ${describeOutcome(outcome)} (attempt ${attempt} of ${call.retry.maxRetries + 1})`);
         await sleep(decision.delayMs, userSignal);
         continue;
       }
       if (!result) {
+        log?.("warn", `${call.operation.operationId} failed after ${attempt} attempt(s): ${describeOutcome(outcome)}`);
         // Report how many attempts were made on the error we throw.
         if (failure instanceof TimeoutError) throw new TimeoutError(call.operation, call.timeoutMs, attempt);
         throw new ConnectionError(call.operation, urlForMessages(), attempt, redactedCause(failure, redactor));
       }
       const { response, meaning } = result;
+      if (!meaning.ok) log?.("warn", `${call.operation.operationId} failed: HTTP ${meaning.status}${meaning.status !== response.status ? ` (sent as HTTP ${response.status})` : ""} after ${attempt} attempt(s)`);
       const headers = new Headers(response.headers);
       headers.delete("content-length");
       headers.delete("content-encoding");
       if (meaning.requestId && config.api.requestIdHeader && !headers.has(config.api.requestIdHeader)) {
         headers.set(config.api.requestIdHeader, meaning.requestId);
       }
-      const final = new Response(null, { status: meaning.status === 204 || meaning.status === 304 ? meaning.status : meaning.status, statusText: meaning.status === response.status ? response.statusText : "", headers });
+      const final = new Response(null, { status: meaning.status, statusText: meaning.status === response.status ? response.statusText : "", headers });
       // Responses expose `url`, which may carry a query-string secret; shadow it with the redacted one.
       Object.defineProperty(final, "url", { get: urlForMessages, enumerable: false, configurable: true });
       const callResult: CallResult = { ...meaning, response: final, wireStatus: response.status, attempts: attempt };

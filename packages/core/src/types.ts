@@ -74,13 +74,26 @@ type InitParam<Init, Allowed = Init> =
     ? [(Exact<Init, Allowed & CallOptions> & CallOptions)?]
     : [Exact<Init, Allowed & CallOptions> & CallOptions];
 
-export type ClientMethod<Paths extends {}, Method extends HttpMethod, Code extends string = string> = <
+export type ClientMethod<Paths extends {}, Method extends HttpMethod, Code extends string = string, Throws extends boolean = false> = <
   Path extends PathsWithMethod<Paths, Method>,
   Init extends MaybeOptionalInit<Paths[Path], Method & keyof Paths[Path]>,
 >(
   url: Path,
   ...init: InitParam<Init, MaybeOptionalInit<Paths[Path], Method & keyof Paths[Path]>>
-) => Promise<ClientResult<Paths[Path][Method & keyof Paths[Path]], Init, Code>>;
+) => Promise<ClientResult<Paths[Path][Method & keyof Paths[Path]], Init, Code, Throws>>;
+
+/**
+ * One operation as a method (`client.incidents.list(init)`): the path-style call with the path and
+ * method fixed. Generated `Methods` interfaces give each one its documentation.
+ */
+export type OperationMethod<Paths extends {}, Path extends string, Method extends HttpMethod, Code extends string = string, Throws extends boolean = false> = <
+  Init extends MaybeOptionalInit<PathItem<Paths, Path>, Method & keyof PathItem<Paths, Path>>,
+>(
+  ...init: InitParam<Init, MaybeOptionalInit<PathItem<Paths, Path>, Method & keyof PathItem<Paths, Path>>>
+) => Promise<ClientResult<PathItem<Paths, Path>[Method & keyof PathItem<Paths, Path>], Init, Code, Throws>>;
+
+/** The path item at `Path` (checked where the generated Methods interface is instantiated). */
+type PathItem<Paths, Path extends string> = Path extends keyof Paths ? Paths[Path] : never;
 
 type SuccessBody<Operation> =
   ResponseObjectMap<Operation> extends infer R extends Record<string | number, any> ? SuccessResponse<R, MediaType> : never;
@@ -89,18 +102,21 @@ type SuccessBody<Operation> =
  * What a call resolves to: openapi-fetch's `{data, error, response}`, with `error` always an ApiError
  * (every non-2xx answer, and every error object in a 2xx body, becomes one).
  */
-export type ClientResult<Operation, Init, Code extends string = string> =
-  | {
-      data: ParseAsResponse<Readable<SuccessBody<Operation>>, Init>;
-      error?: never;
-      response: Response;
-    }
-  | { data?: never; error: ApiError<Code>; response: Response };
+export type ClientResult<Operation, Init, Code extends string = string, Throws extends boolean = false> = Throws extends true
+  ? { data: ParseAsResponse<Readable<SuccessBody<Operation>>, Init>; error?: never; response: Response }
+  :
+      | {
+          data: ParseAsResponse<Readable<SuccessBody<Operation>>, Init>;
+          error?: never;
+          response: Response;
+        }
+      | { data?: never; error: ApiError<Code>; response: Response };
+
+/** Method and path of an operation, from its metadata key (`POST /incident/list`). */
+type KeyParts<K> = K extends `${infer M} ${infer P}` ? { method: Lowercase<M>; path: P } : never;
 
 type PaginatedOperation<Operations> = {
-  [K in keyof Operations]: Operations[K] extends { readonly method: infer M extends string; readonly path: infer P; readonly pagination: object }
-    ? { path: P; method: Lowercase<M>; pagination: Operations[K]["pagination"] }
-    : never;
+  [K in keyof Operations]: Operations[K] extends { readonly pagination: object } ? KeyParts<K> & { pagination: Operations[K]["pagination"] } : never;
 }[keyof Operations];
 
 /** Paths of the operations whose metadata declares a pagination style. */
@@ -128,9 +144,7 @@ export type WaiterName<Operations> = {
 }[keyof Operations];
 
 type WaiterOperation<Operations, Name> = {
-  [K in keyof Operations]: Operations[K] extends { readonly wait: { readonly name: Name }; readonly path: infer P; readonly method: infer M extends string }
-    ? { path: P; method: Lowercase<M> }
-    : never;
+  [K in keyof Operations]: Operations[K] extends { readonly wait: { readonly name: Name } } ? KeyParts<K> : never;
 }[keyof Operations];
 
 type WaiterInit<Paths, Operations, Name> =
@@ -155,7 +169,7 @@ export interface WaitForOptions {
 }
 
 /** The client: openapi-fetch's call style, typed by the spec, with o11ykit's runtime behind it. */
-export interface O11ykitClient<Paths extends {}, Operations = {}, Code extends string = string> {
+export interface O11ykitClient<Paths extends {}, Operations = {}, Code extends string = string, Throws extends boolean = false> {
   /**
    * Every item of a paginated list, page after page, as an async iterator (`for await`). Each page is
    * a normal call (rate limits, retries); a failed page throws its ApiError. Never truncates.
@@ -173,11 +187,11 @@ export interface O11ykitClient<Paths extends {}, Operations = {}, Code extends s
     init?: WaiterInit<Paths, Operations, Name>,
     options?: WaitForOptions,
   ): Promise<WaiterResult<Paths, Operations, Name>>;
-  GET: ClientMethod<Paths, "get", Code>;
-  PUT: ClientMethod<Paths, "put", Code>;
-  POST: ClientMethod<Paths, "post", Code>;
-  DELETE: ClientMethod<Paths, "delete", Code>;
-  PATCH: ClientMethod<Paths, "patch", Code>;
+  GET: ClientMethod<Paths, "get", Code, Throws>;
+  PUT: ClientMethod<Paths, "put", Code, Throws>;
+  POST: ClientMethod<Paths, "post", Code, Throws>;
+  DELETE: ClientMethod<Paths, "delete", Code, Throws>;
+  PATCH: ClientMethod<Paths, "patch", Code, Throws>;
   /** Register openapi-fetch middleware (runs before o11ykit's transport). */
   use(...middleware: Middleware[]): void;
   eject(...middleware: Middleware[]): void;

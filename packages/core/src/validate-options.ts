@@ -118,6 +118,9 @@ export function checkClientOptions(factory: string, options: ClientOptions, api:
       if (typeof value !== "string") fail(factory, `headers.${name}`, `must be a string, got ${typeof value}`);
     }
   }
+  if (options.throwOnError !== undefined && typeof options.throwOnError !== "boolean") fail(factory, "throwOnError", "must be true or false");
+  if (options.logger !== undefined && (typeof options.logger !== "object" || options.logger === null)) fail(factory, "logger", "must be an object with debug/info/warn/error methods, such as `console`");
+  if (options.logLevel !== undefined && !["debug", "info", "warn", "error"].includes(options.logLevel)) fail(factory, "logLevel", `must be "debug", "info", "warn" or "error", got ${JSON.stringify(options.logLevel)}`);
   const rateLimits = options.rateLimits;
   if (rateLimits !== undefined && rateLimits !== "off") {
     if (typeof rateLimits !== "object" || rateLimits === null) fail(factory, "rateLimits", 'must be "off" or an object of bucket overrides');
@@ -152,6 +155,9 @@ export const CLIENT_OPTION_NAMES = [
   "fetch",
   "limiters",
   "onRetry",
+  "throwOnError",
+  "logger",
+  "logLevel",
 ] as const;
 
 /**

@@ -251,6 +251,35 @@ describe("options", () => {
     const c = client("http://127.0.0.1:1");
     await expect(c.POST("/things/get", { body: {}, timeoutMs: -1 })).rejects.toThrow(/getThing \(POST \/things\/get\): option `timeoutMs` must be at least 1, got -1/);
     await expect(c.POST("/things/list", { body: {} })).rejects.toThrow(ConfigError);
-    await expect(c.POST("/things/list", { body: {} })).rejects.toThrow(/POST \/things\/list is not an operation of the Test Provider API spec. Known POST paths: \/things\/create, \/things\/get/);
+    await expect(c.POST("/things/list", { body: {} })).rejects.toThrow(/POST \/things\/list is not an operation of the Test Provider API spec. Closest POST paths: \/things\/create, \/things\/get\./);
+  });
+});
+
+describe("logger", () => {
+  it("reports attempts, waits and retries at their levels, redacted, and nothing without a logger", async () => {
+    const server = await serve((_hit, res, i) =>
+      i === 0 ? json(res, 429, fail("RequestTooFrequently", "slow down"), { "retry-after": "0" }) : json(res, 200, ok({ id: 1 })),
+    );
+    const lines: Array<[string, string]> = [];
+    const logger = {
+      debug: (m: string) => lines.push(["debug", m]),
+      info: (m: string) => lines.push(["info", m]),
+      warn: (m: string) => lines.push(["warn", m]),
+      error: (m: string) => lines.push(["error", m]),
+    };
+    await client(server.url, { logger, logLevel: "debug" }).POST("/things/get", { body: {} });
+    expect(lines.map(([level]) => level)).toEqual(["debug", "debug", "info", "debug", "debug"]);
+    expect(lines[0]![1]).toMatch(/^o11ykit: getThing: POST http:\/\/127\.0\.0\.1:\d+\/things\/get$/);
+    expect(lines[2]![1]).toBe("o11ykit: getThing: retrying in 0 ms after HTTP 429 (attempt 1 of 3)");
+    for (const [, line] of lines) expect(line).not.toContain(SECRET);
+
+    const quiet: string[] = [];
+    await client(server.url, { logger: { debug: (m: string) => quiet.push(m), info: (m: string) => quiet.push(m) } }).POST("/things/get", { body: {} });
+    expect(quiet).toEqual([]); // default level "info": a plain success says nothing
+  });
+
+  it("checks the logging options", () => {
+    // @ts-expect-error — not a level
+    expect(() => client("http://127.0.0.1:9", { logLevel: "verbose" })).toThrow(/option `logLevel` must be "debug", "info", "warn" or "error", got "verbose"/);
   });
 });

@@ -26,6 +26,38 @@ function expectValid(response: Response, key: string) {
   called.add(key);
 }
 
+describe("operation methods", () => {
+  it("every operation is a method, grouped by resource, with the path style's behaviour and types", async () => {
+    for (const [key, op] of Object.entries(operations)) {
+      const [group, name] = op.call.split(".") as [string, string];
+      expect(typeof (fd as any)[group]?.[name], `${key} as fd.${op.call}`).toBe("function");
+    }
+    const list = await fd.dataSources.list({ body: { type: "prometheus" } });
+    expectValid(list.response, "POST /monit/datasource/list");
+    expectTypeOf(list.data).toExtend<DataSource[] | undefined>();
+    expect(list.data?.[0]?.type_ident).toBe("prometheus");
+
+    const incidents = await fd.incidents.list({ body: { start_time: 1767787200, end_time: 1768392000, limit: 20 } });
+    expectValid(incidents.response, "POST /incident/list");
+    expect(incidents.data?.items?.length).toBeGreaterThan(0);
+
+    // @ts-expect-error — a wrong field is caught as in the path style
+    const wrong = await fd.dataSources.get({ body: { data_source_id: 10 } });
+    expect(wrong.error).toBeInstanceOf(ApiError);
+    // @ts-expect-error — and so is an unknown option
+    await expect(fd.dataSources.get({ body: { id: 10 }, timeout: 5 })).rejects.toThrow(/unknown option `timeout` \(did you mean `timeoutMs`\?\)/);
+  });
+
+  it("with throwOnError, failures throw and data is typed as present", async () => {
+    const strict = createFlashdutyClient({ appKey: "contract-test-key", baseUrl: prism.url, maxRetries: 0, throwOnError: true });
+    const { data } = await strict.dataSources.get({ body: { id: 10 } });
+    expectTypeOf(data).toExtend<DataSource>();
+    expectTypeOf<undefined>().not.toExtend<typeof data>(); // present: no `?.` needed
+    expect(data.name).toBeTypeOf("string");
+    await expect(strict.dataSources.get({ body: { id: 10 }, headers: { Prefer: "code=401" } })).rejects.toMatchObject({ name: "ApiError", status: 401, code: "Unauthorized" });
+  });
+});
+
 describe("typed calls", () => {
   it("creates a data source and returns the payload, not the envelope", async () => {
     const { data, error, response } = await fd.POST("/monit/datasource/create", {
@@ -77,12 +109,12 @@ describe("typed calls", () => {
 });
 
 describe("every request example of every operation", () => {
-  for (const op of Object.values(operations)) {
-    const key = `${op.method} ${op.path}`;
-    for (const example of exampleRequests(spec, op.method, op.path)) {
+  for (const key of Object.keys(operations)) {
+    const [method, path] = key.split(" ") as ["POST" | "GET", string];
+    for (const example of exampleRequests(spec, method, path)) {
       it(`${key} — ${example.name}`, async () => {
         const { name: _name, ...init } = example;
-        const { response, error } = await (fd[op.method as "POST" | "GET"] as any)(op.path, init);
+        const { response, error } = await (fd[method] as any)(path, init);
         expect(error).toBeUndefined();
         expectValid(response, key);
       });

@@ -106,6 +106,19 @@ describe("plugins", () => {
     const { error } = await client(server.url).DELETE("/instances/{stack_slug}", { params: { path: { stack_slug: "s" } } });
     expect(error).toMatchObject({ status: 409, code: "Conflict", attempts: 1 });
   });
+
+  it("tells a taken slug from an operation in progress by code, though grafana.com says Conflict for both", async () => {
+    server = await startRecordingServer((req, res) =>
+      req.method === "POST"
+        ? sendJson(res, 409, { code: "Conflict", message: "Grafana stack with the same slug already exists" })
+        : sendJson(res, 409, { code: "Conflict", message: "Conflicting operation, another operation is already in progress" }),
+    );
+    const taken = await client(server.url).POST("/instances", { body: { name: "Acme", slug: "acme" } });
+    expect(taken.error).toMatchObject({ status: 409, code: "AlreadyExists", providerCode: "Conflict", attempts: 1 });
+    const busy = await client(server.url, { maxRetries: 1, maxRetryWaitMs: 10 }).DELETE("/instances/{stack_slug}", { params: { path: { stack_slug: "acme" } } });
+    expect(busy.error).toMatchObject({ status: 409, code: "OperationInProgress", providerCode: "Conflict" });
+    if (busy.error?.code === "OperationInProgress") expect(busy.error.isRateLimited).toBe(false);
+  });
 });
 
 describe("request-time checks", () => {

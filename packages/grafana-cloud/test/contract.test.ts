@@ -2,7 +2,7 @@
  * Contract tests: every operation of the Grafana Cloud spec, called through the real client against a
  * Prism mock of the same spec with request validation on (no `sl-violations` allowed).
  */
-import { exampleRequest, startPrism, type PrismServer } from "@o11ykit/mock";
+import { exampleRequests, startPrism, type PrismServer } from "@o11ykit/mock";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import { ApiError, createGrafanaCloudClient, operations, type AccessPolicy, type GrafanaCloudClient, type KnownErrorCode } from "../src/index.js";
@@ -26,14 +26,30 @@ function expectValid(response: Response, key: string) {
 }
 
 describe("every operation of the spec, with the spec's examples", () => {
-  for (const [key, op] of Object.entries(operations)) {
-    it(key, async () => {
-      const method = op.method as "GET" | "POST" | "DELETE";
-      const { response, error } = await (gc[method] as any)(op.path, exampleRequest(spec, op.method, op.path));
+  for (const key of Object.keys(operations)) {
+    const [method, path] = key.split(" ") as ["GET" | "POST" | "DELETE", string];
+    for (const { name, ...init } of exampleRequests(spec, method, path)) {
+    it(`${key} — ${name}`, async () => {
+      const { response, error } = await (gc[method] as any)(path, init);
       expect(error).toBeUndefined();
       expectValid(response, key);
     });
+    }
   }
+});
+
+describe("operation methods", () => {
+  it("every operation is a method; a stack is created and read through them", async () => {
+    for (const [key, op] of Object.entries(operations)) {
+      const [group, name] = op.call.split(".") as [string, string];
+      expect(typeof (gc as any)[group]?.[name], `${key} as gc.${op.call}`).toBe("function");
+    }
+    const created = await gc.stacks.createV1({ body: { name: "Acme Observability", slug: "acmeobs", region: "prod-eu-west-0", org: "" } });
+    expectValid(created.response, "POST /v1/stacks");
+    const policies = await gc.accessPolicies.list({ params: { query: { region: "eu" } } });
+    expectValid(policies.response, "GET /v1/accesspolicies");
+    expect(policies.data?.items[0]?.name).toBe("stack-readers");
+  });
 });
 
 describe("typed calls", () => {
