@@ -251,26 +251,30 @@ function withClientRequestId(init: Record<string, unknown>, header: string): voi
   init["params"] = params;
 }
 
+/**
+ * The limiters of an operation's buckets, looked up in the store on every call (the store may forget
+ * an idle credential, and a client must not keep a limiter the store has let go, or two clients would
+ * hold separate budgets for one key). What to look up is worked out once per operation.
+ */
 function buildLimiters(api: ApiMetadata, options: ClientOptions, secret: string) {
-  const registry = options.limiters ?? sharedLimiters;
+  const store = options.limiters ?? sharedLimiters;
   const credential = fingerprint(secret);
-  const cache = new Map<OperationMetadata, RateLimiter[]>();
   const overrides = options.rateLimits;
+  const plans = new Map<OperationMetadata, Array<{ key: string; requests: number; periodMs: number }>>();
   return (op: OperationMetadata): RateLimiter[] => {
     if (overrides === "off") return [];
-    let limiters = cache.get(op);
-    if (!limiters) {
-      limiters = [...op.rateLimits]
+    let plan = plans.get(op);
+    if (!plan) {
+      plan = [...op.rateLimits]
         .sort((a, b) => a.bucket.localeCompare(b.bucket))
         .map((limit) => {
           const override = overrides?.[limit.bucket];
-          const requests = override?.requests ?? limit.requests;
           const periodSeconds = override?.periodSeconds ?? limit.periodSeconds;
-          return registry.get(`${api.name}|${credential}|${limit.bucket}`, requests, periodSeconds * 1000);
+          return { key: `${api.name}|${credential}|${limit.bucket}`, requests: override?.requests ?? limit.requests, periodMs: periodSeconds * 1000 };
         });
-      cache.set(op, limiters);
+      plans.set(op, plan);
     }
-    return limiters;
+    return plan.map(({ key, requests, periodMs }) => store.get(key, requests, periodMs));
   };
 }
 

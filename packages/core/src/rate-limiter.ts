@@ -36,11 +36,6 @@ export interface LimiterStore {
   get(key: string, requests: number, periodMs: number): RateLimiter;
 }
 
-interface Slot {
-  /** Completion time; Infinity while the request is in flight. */
-  end: number;
-}
-
 interface Waiter {
   /** Longest time this caller accepts for the window to free a slot (undefined: no limit). */
   maxWaitMs: number | undefined;
@@ -54,7 +49,16 @@ export class SlidingWindowLimiter implements RateLimiter {
   readonly requests: number;
   readonly periodMs: number;
   readonly #clock: Clock;
-  #slots: Slot[] = [];
+  /** Slots granted whose response has not arrived yet. */
+  #inFlight = 0;
+  /**
+   * When each finished slot's response arrived, oldest first. Releases happen in clock order, so
+   * this is sorted by construction: expiry pops from the front (from `#head`), a release appends, and
+   * the oldest finished slot is always `#ended[#head]`: every operation is O(1) amortised, whatever
+   * the window's size.
+   */
+  #ended: number[] = [];
+  #head = 0;
   #queue: Waiter[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** Until when the server asked for a pause (clock time); nothing is granted before it. */
@@ -71,7 +75,23 @@ export class SlidingWindowLimiter implements RateLimiter {
   /** Slots counted against the window right now (in flight, or finished less than a period ago). */
   get inUse(): number {
     this.#prune(this.#clock.now());
-    return this.#slots.length;
+    return this.#used();
+  }
+
+  /** True when nothing is held, queued or paused: the limiter can be forgotten without changing anything. */
+  get idle(): boolean {
+    const now = this.#clock.now();
+    this.#prune(now);
+    return this.#used() === 0 && this.#queue.length === 0 && now >= this.#pausedUntil;
+  }
+
+  #used(): number {
+    return this.#inFlight + this.#ended.length - this.#head;
+  }
+
+  /** When the oldest finished slot leaves the window (undefined if none has finished). */
+  #oldestFinishedFreesAt(): number | undefined {
+    return this.#head < this.#ended.length ? this.#ended[this.#head]! + this.periodMs : undefined;
   }
 
   get waiting(): number {
@@ -86,10 +106,10 @@ export class SlidingWindowLimiter implements RateLimiter {
     const now = this.#clock.now();
     const pause = Math.max(0, this.#pausedUntil - now);
     this.#prune(now);
-    if (this.#slots.length < this.requests && (pause > 0 || this.#queue.length === 0)) return pause;
-    const finished = this.#slots.filter((s) => s.end !== Infinity).map((s) => s.end);
-    if (finished.length === 0) return undefined;
-    return Math.max(pause, Math.min(...finished) + this.periodMs - now);
+    if (this.#used() < this.requests && (pause > 0 || this.#queue.length === 0)) return pause;
+    const frees = this.#oldestFinishedFreesAt();
+    if (frees === undefined) return undefined;
+    return Math.max(pause, frees - now);
   }
 
   pauseFor(ms: number): void {
@@ -141,24 +161,29 @@ export class SlidingWindowLimiter implements RateLimiter {
 
   #prune(now: number): void {
     const horizon = now - this.periodMs;
-    this.#slots = this.#slots.filter((slot) => slot.end > horizon);
+    while (this.#head < this.#ended.length && this.#ended[this.#head]! <= horizon) this.#head++;
+    // Compact now and then, so the array does not grow with every request ever made.
+    if (this.#head > 64 && this.#head * 2 > this.#ended.length) {
+      this.#ended = this.#ended.slice(this.#head);
+      this.#head = 0;
+    }
   }
 
   #hasCapacity(): boolean {
     const now = this.#clock.now();
     if (now < this.#pausedUntil) return false;
     this.#prune(now);
-    return this.#slots.length < this.requests;
+    return this.#used() < this.requests;
   }
 
   #take(): () => void {
-    const slot: Slot = { end: Infinity };
-    this.#slots.push(slot);
+    this.#inFlight++;
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      slot.end = this.#clock.now();
+      this.#inFlight--;
+      this.#ended.push(this.#clock.now());
       this.#pump();
     };
   }
@@ -173,10 +198,10 @@ export class SlidingWindowLimiter implements RateLimiter {
     // Full (or paused): wake when the pause ends or the oldest finished slot leaves the window. If
     // every slot is still in flight and there is no pause, a release will pump again.
     const now = this.#clock.now();
-    const finished = this.#slots.filter((s) => s.end !== Infinity).map((s) => s.end);
+    const frees = this.#oldestFinishedFreesAt();
     const pause = this.#pausedUntil - now;
-    if (finished.length === 0 && pause <= 0) return;
-    const slotFree = finished.length === 0 ? 0 : Math.min(...finished) + this.periodMs - now;
+    if (frees === undefined && pause <= 0) return;
+    const slotFree = frees === undefined ? 0 : frees - now;
     const delay = Math.max(slotFree, pause) + 1;
     // The window will not free a slot within some callers' budgets: tell them now rather than later.
     for (const waiter of this.#queue.filter((w) => w.maxWaitMs !== undefined && delay - 1 > w.maxWaitMs)) {
@@ -201,9 +226,15 @@ export class SlidingWindowLimiter implements RateLimiter {
 export class LimiterRegistry implements LimiterStore {
   readonly #limiters = new Map<string, SlidingWindowLimiter>();
   readonly #clock: Clock;
+  #getsSinceSweep = 0;
 
   constructor(clock: Clock = systemClock) {
     this.#clock = clock;
+  }
+
+  /** Credentials and buckets with state right now. */
+  get size(): number {
+    return this.#limiters.size;
   }
 
   get(key: string, requests: number, periodMs: number): SlidingWindowLimiter {
@@ -212,8 +243,17 @@ export class LimiterRegistry implements LimiterStore {
     if (!limiter) {
       limiter = new SlidingWindowLimiter(requests, periodMs, this.#clock);
       this.#limiters.set(id, limiter);
+      // A multi-tenant service sees credentials come and go: forget the ones whose windows emptied,
+      // now and then, so the registry stays as large as the credentials in use, not all ever seen.
+      if (++this.#getsSinceSweep >= 256) this.sweep();
     }
     return limiter;
+  }
+
+  /** Drops every limiter that holds nothing (no slot in its window, no waiter, no pause). */
+  sweep(): void {
+    this.#getsSinceSweep = 0;
+    for (const [id, limiter] of this.#limiters) if (limiter.idle) this.#limiters.delete(id);
   }
 }
 

@@ -172,3 +172,33 @@ describe("waiting in line", () => {
     expect(limiter.waiting).toBe(0);
   });
 });
+
+describe("state that stays bounded", () => {
+  it("the registry forgets credentials whose windows have emptied, and never one still in use", async () => {
+    const registry = new LimiterRegistry();
+    const busy = registry.get("api|busy|b", 1, 1000);
+    const release = await busy.acquire();
+    for (let i = 0; i < 10_000; i++) {
+      const limiter = registry.get(`api|tenant-${i}|b`, 5, 1000);
+      (await limiter.acquire())();
+      vi.advanceTimersByTime(1); // each tenant's single request leaves its window 1 s later
+    }
+    await vi.advanceTimersByTimeAsync(1_001);
+    registry.sweep();
+    expect(registry.size).toBe(1); // only the credential with a request still in flight
+    expect(registry.get("api|busy|b", 1, 1000)).toBe(busy);
+    release();
+  });
+
+  it("a long window of many slots keeps acquire cheap and exact", async () => {
+    const limiter = new SlidingWindowLimiter(20_000, 60_000);
+    for (let i = 0; i < 20_000; i++) (await limiter.acquire())();
+    expect(limiter.inUse).toBe(20_000);
+    let granted = false;
+    void limiter.acquire().then(() => (granted = true));
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(granted).toBe(false);
+    await vi.advanceTimersByTimeAsync(2);
+    expect(granted).toBe(true);
+  });
+});
