@@ -38,7 +38,7 @@ export interface CallSettings {
 
 export interface TransportEvents {
   /** Called before each retry wait; for logging. URLs are redacted. */
-  onRetry?(info: { operation: OperationRef; attempt: number; delayMs: number; reason: string }): void;
+  onRetry?: ((info: { operation: OperationRef; attempt: number; delayMs: number; reason: string }) => void) | undefined;
 }
 
 export interface TransportConfig extends TransportEvents {

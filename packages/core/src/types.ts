@@ -58,9 +58,9 @@ export interface CallOptions {
 /** Options of `paginate()` besides the first page's call options. */
 export interface PaginateOptions {
   /** Most pages fetched (default 1,000); reaching it while the server reports more throws a PaginationError. */
-  maxPages?: number;
+  maxPages?: number | undefined;
   /** Stop quietly after this many items. */
-  maxItems?: number;
+  maxItems?: number | undefined;
 }
 
 /**
@@ -160,12 +160,12 @@ type WaiterResult<Paths, Operations, Name> =
 /** Options of `waitFor()`. */
 export interface WaitForOptions {
   /** Deadline for the whole wait, in ms (default: the spec's). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Time between polls, in ms (default: the spec's). */
-  intervalMs?: number;
-  signal?: AbortSignal;
+  intervalMs?: number | undefined;
+  signal?: AbortSignal | undefined;
   /** Called after every poll. */
-  onProgress?(progress: { poll: number; elapsedMs: number; state: "pending" | "ready"; status: number }): void;
+  onProgress?: ((progress: { poll: number; elapsedMs: number; state: "pending" | "ready"; status: number }) => void) | undefined;
 }
 
 /** The client: openapi-fetch's call style, typed by the spec, with o11ykit's runtime behind it. */

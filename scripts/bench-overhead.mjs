@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+// `pnpm bench:overhead`: what the o11ykit runtime costs per call over bare openapi-fetch, side by side in
+// one run. A loopback server answers instantly; raw fetch, a bare openapi-fetch client and each
+// provider client (rate limits off, and limits on but never binding) make the same call, sequentially
+// and 50 at a time, in interleaved rounds (the order rotates each round, so drift hits all alike).
+// Prints µs per call (median of the rounds), the ratio to bare openapi-fetch, and the bytes allocated
+// per call (heap growth over a batch run with a young generation large enough that no collection
+// happens inside it; batches where one did are discarded).
+import { spawnSync } from "node:child_process";
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PerformanceObserver } from "node:perf_hooks";
+
+const repo = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+if (!process.argv.includes("--child")) {
+  // Re-run with a large young generation and gc() available, for the allocation counts.
+  const child = spawnSync(process.execPath, ["--expose-gc", "--max-semi-space-size=256", fileURLToPath(import.meta.url), "--child", ...process.argv.slice(2)], { stdio: "inherit" });
+  process.exit(child.status ?? 1);
+}
+
+const { createRequire } = await import("node:module");
+const requireFrom = createRequire(path.join(repo, "packages/fault-suite/package.json"));
+const load = (name) => import(requireFrom.resolve(name));
+const openapiFetch = await import(createRequire(path.join(repo, "packages/core/package.json")).resolve("openapi-fetch"));
+const createOpenApiFetch = typeof openapiFetch.default === "function" ? openapiFetch.default : openapiFetch.default.default;
+const { createFlashdutyClient } = await load("@o11ykit/flashduty");
+const { createGrafanaCloudClient } = await load("@o11ykit/grafana-cloud");
+const { createClickStackClient } = await load("@o11ykit/clickstack");
+const { LimiterRegistry } = await load("@o11ykit/core");
+
+const CALLS = Number(process.env.CALLS ?? 3000);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const CONCURRENCY = 50;
+
+const bodies = {
+  "/monit/datasource/info": JSON.stringify({ request_id: "01JBENCH0000000000000000000", data: { id: 10, type_ident: "prometheus", name: "Prometheus Prod", enabled: true, alerting_enabled: true } }),
+  "/v1/accesspolicies/p1": JSON.stringify({ id: "p1", name: "stack-readers", scopes: ["metrics:read"], realms: [] }),
+  "/api/v2/dashboards/d1": JSON.stringify({ data: { id: "65f5e4a3b9e77c001a123456", name: "Checkout service", tiles: [], tags: [] } }),
+};
+const server = http.createServer((req, res) => {
+  req.resume();
+  const body = bodies[req.url.split("?")[0]] ?? "{}";
+  res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+  res.end(body);
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+const huge = { requests: 1_000_000_000, periodSeconds: 1 };
+const fd = (limits) =>
+  createFlashdutyClient({ appKey: "bench-app-key-0123456789", baseUrl: base, limiters: new LimiterRegistry(), rateLimits: limits ? { "account-per-second": huge, "account-per-minute": huge } : "off" });
+const gc = (limits) => createGrafanaCloudClient({ token: "glc_bench_token_0123456789", baseUrl: base, limiters: new LimiterRegistry(), rateLimits: limits ? { "access-policies": huge } : "off" });
+const cs = (limits) => createClickStackClient({ baseUrl: base, apiKey: "cs-bench-key-0123456789", limiters: new LimiterRegistry(), rateLimits: limits ? { "api-key": huge } : "off" });
+const bare = createOpenApiFetch({ baseUrl: base });
+
+const fdInfo = (c) => () => c.POST("/monit/datasource/info", { body: { id: 10 } });
+const variants = {
+  "raw fetch": () =>
+    fetch(`${base}/monit/datasource/info?app_key=bench-app-key-0123456789`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"id":10}' }).then((r) => r.json()),
+  "openapi-fetch": () => bare.POST("/monit/datasource/info", { params: { query: { app_key: "bench-app-key-0123456789" } }, body: { id: 10 } }),
+  "flashduty, limits off": fdInfo(fd(false)),
+  "flashduty, limits on": fdInfo(fd(true)),
+  "grafana-cloud, limits off": ((c) => () => c.GET("/v1/accesspolicies/{access_policy_id}", { params: { path: { access_policy_id: "p1" }, query: { region: "eu" } } }))(gc(false)),
+  "grafana-cloud, limits on": ((c) => () => c.GET("/v1/accesspolicies/{access_policy_id}", { params: { path: { access_policy_id: "p1" }, query: { region: "eu" } } }))(gc(true)),
+  "clickstack, limits off": ((c) => () => c.GET("/api/v2/dashboards/{id}", { params: { path: { id: "d1" } } }))(cs(false)),
+  "clickstack, limits on": ((c) => () => c.GET("/api/v2/dashboards/{id}", { params: { path: { id: "d1" } } }))(cs(true)),
+};
+
+async function run(call, calls, concurrency) {
+  let next = 0;
+  const worker = async () => {
+    while (next < calls) {
+      next++;
+      const result = await call();
+      if (result?.error) throw new Error(`bench call failed: ${result.error.message ?? result.error}`);
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return ((performance.now() - started) * 1000) / calls;
+}
+
+let gcRuns = 0;
+new PerformanceObserver((list) => (gcRuns += list.getEntries().length)).observe({ entryTypes: ["gc"] });
+async function bytesPerCall(call) {
+  const samples = [];
+  for (let attempt = 0; attempt < 6 && samples.length < 3; attempt++) {
+    globalThis.gc();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const before = process.memoryUsage().heapUsed;
+    const runsBefore = gcRuns;
+    await run(call, 300, 1);
+    const grown = process.memoryUsage().heapUsed - before;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (gcRuns === runsBefore) samples.push(grown / 300);
+  }
+  samples.sort((a, b) => a - b);
+  return samples.length ? samples[Math.floor(samples.length / 2)] : Number.NaN;
+}
+
+const names = Object.keys(variants);
+for (const name of names) await run(variants[name], 300, CONCURRENCY); // warm up every path
+const results = { sequential: {}, concurrent: {} };
+for (let round = 0; round < ROUNDS; round++) {
+  const order = names.map((_, i) => names[(i + round) % names.length]);
+  for (const name of order) {
+    (results.sequential[name] ??= []).push(await run(variants[name], CALLS, 1));
+    (results.concurrent[name] ??= []).push(await run(variants[name], CALLS, CONCURRENCY));
+  }
+}
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const allocation = {};
+for (const name of names) allocation[name] = await bytesPerCall(variants[name]);
+server.close();
+
+console.log(`${CALLS} calls per round, ${ROUNDS} interleaved rounds, medians; ratio = µs/call ÷ bare openapi-fetch's`);
+console.log(`${"variant".padEnd(28)} ${"seq µs".padStart(8)} ${"ratio".padStart(6)} ${"50× µs".padStart(8)} ${"ratio".padStart(6)} ${"kB/call".padStart(8)}`);
+const seqBase = median(results.sequential["openapi-fetch"]);
+const conBase = median(results.concurrent["openapi-fetch"]);
+for (const name of names) {
+  const seq = median(results.sequential[name]);
+  const con = median(results.concurrent[name]);
+  console.log(
+    `${name.padEnd(28)} ${seq.toFixed(1).padStart(8)} ${(seq / seqBase).toFixed(2).padStart(6)} ${con.toFixed(1).padStart(8)} ${(con / conBase).toFixed(2).padStart(6)} ${(allocation[name] / 1024).toFixed(1).padStart(8)}`,
+  );
+}
