@@ -11,7 +11,7 @@
 import type { ApplyAuth } from "./auth.js";
 import { setLongTimeout, sleep } from "./clock.js";
 import { interpret, type Interpretation, type ParseAs } from "./envelope.js";
-import { ConnectionError, RateLimitError, RedirectError, ResponseTooLargeError, TimeoutError, neverSent, type OperationRef } from "./errors.js";
+import { ConnectionError, O11ykitError, RateLimitError, RedirectError, ResponseTooLargeError, TimeoutError, neverSent, type OperationRef } from "./errors.js";
 import type { ApiMetadata, OperationMetadata, RetryRule } from "./metadata.js";
 import { acquireAll, RateLimitWaitError, type RateLimiter } from "./rate-limiter.js";
 import type { Log } from "./log.js";
@@ -188,7 +188,9 @@ export function createTransport(config: TransportConfig) {
         outcome = { kind: "response", status: meaning.status, headers: response.headers, transient };
       } catch (error) {
         if (userSignal?.aborted) throw userSignal.reason;
-        if (error instanceof RateLimitError || error instanceof RedirectError || error instanceof ResponseTooLargeError) throw error;
+        // The client's own verdicts (a rate-limit budget, a refused redirect, a body over the cap, or a
+        // limiter store's failure) end the call as they are; only the network's failures are retried.
+        if (!timedOut && error instanceof O11ykitError) throw error;
         failure = timedOut ? attemptAbort.signal.reason : error;
         outcome = timedOut ? { kind: "timeout" } : { kind: "network", neverSent: neverSent(error) };
       } finally {

@@ -28,9 +28,11 @@ export const operations: Record<string, OperationMetadata> = {
 };
 
 // Tests use @o11ykit/mock's recording server; these aliases keep their names short.
-import { startRecordingServer, type RecordingServer, type ScriptedHandler } from "@o11ykit/mock";
+// The mock package's recording server, by source path: the core must not depend on the mock (that
+// would put every spec upstream of the core's build), and the server has no dependencies of its own.
+import { startRecordingServer, type RecordingServer, type ScriptedHandler } from "../../mock/src/recording-server.js";
 import { afterEach } from "vitest";
-export { startRecordingServer as localServer, sendJson as json } from "@o11ykit/mock";
+export { startRecordingServer as localServer, sendJson as json } from "../../mock/src/recording-server.js";
 
 /** A `serve(handler)` for a test file whose servers are all closed after each test. */
 export function serversClosedAfterEach(): (handler: ScriptedHandler) => Promise<RecordingServer> {

@@ -2,7 +2,9 @@
  * The limiter against a server that enforces the same limit strictly. This checks behaviour (no 429
  * ever), not speed: throughput figures come from `pnpm bench:limiter`.
  */
-import { startRateLimitedServer } from "@o11ykit/mock";
+// The mock package's test servers, by source path: the core must not depend on the mock (a build-graph
+// edge from every spec to the core), and these servers have no dependencies of their own.
+import { startRateLimitedServer } from "../../mock/src/rate-limited-server.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiClient } from "../src/client.js";
 import { LimiterRegistry } from "../src/rate-limiter.js";
