@@ -112,6 +112,23 @@ for (let round = 0; round < ROUNDS; round++) {
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const allocation = {};
 for (const name of names) allocation[name] = await bytesPerCall(variants[name]);
+
+// Heap per client: a thousand clients of each kind, kept alive, measured after a collection.
+async function heapPerClient(make) {
+  globalThis.gc();
+  const before = process.memoryUsage().heapUsed;
+  const kept = Array.from({ length: 1000 }, make);
+  globalThis.gc();
+  const grown = process.memoryUsage().heapUsed - before;
+  kept.length = 0;
+  return grown / 1000;
+}
+const heap = {
+  "openapi-fetch": await heapPerClient(() => createOpenApiFetch({ baseUrl: base })),
+  flashduty: await heapPerClient(() => createFlashdutyClient({ appKey: "bench-app-key-0123456789", baseUrl: base })),
+  "grafana-cloud": await heapPerClient(() => createGrafanaCloudClient({ token: "glc_bench_token_0123456789", baseUrl: base })),
+  clickstack: await heapPerClient(() => createClickStackClient({ baseUrl: base, apiKey: "cs-bench-key-0123456789" })),
+};
 server.close();
 
 console.log(`${CALLS} calls per round, ${ROUNDS} interleaved rounds, medians; ratio = µs/call ÷ bare openapi-fetch's`);
@@ -125,3 +142,4 @@ for (const name of names) {
     `${name.padEnd(28)} ${seq.toFixed(1).padStart(8)} ${(seq / seqBase).toFixed(2).padStart(6)} ${con.toFixed(1).padStart(8)} ${(con / conBase).toFixed(2).padStart(6)} ${(allocation[name] / 1024).toFixed(1).padStart(8)}`,
   );
 }
+console.log("\nheap per client (1,000 kept): " + Object.entries(heap).map(([name, bytes]) => `${name} ${(bytes / 1024).toFixed(1)} kB (${(bytes / heap["openapi-fetch"]).toFixed(2)}×)`).join(", "));

@@ -45,8 +45,13 @@ describe("generate", () => {
     expect(await read("schema.ts")).toMatch(/"\/monit\/datasource\/create": \{/);
     const metadata = await read("metadata.ts");
     expect(metadata).toContain('"operationId": "createDataSource"');
-    expect(metadata).toMatch(/"POST \/monit\/datasource\/create": \{[^}]*"retrySafe": false/);
+    // Compact: false flags are left out, and the shared limits are stated once on \`api\`.
+    expect(metadata).toMatch(/"POST \/monit\/datasource\/create": \{\s*"operationId": "createDataSource",\s*"call": "dataSources.create"\s*\}/);
     expect(metadata).toMatch(/"POST \/monit\/datasource\/info": \{[^}]*"retrySafe": true/);
+    expect(metadata).toMatch(/"rateLimits": \[\s*\{\s*"bucket": "account-per-second"/);
+    const methods = await read("methods.ts");
+    expect(methods).toMatch(/^\s+\* Create a data source$/m);
+    expect(methods).toMatch(/create: OperationMethod<Paths, "\/monit\/datasource\/create", "post", Code, Throws>;/);
     expect(metadata).toContain('export type RateLimitBucket = "account-per-second" | "account-per-minute" | ');
     expect(JSON.parse(await read("openapi.json")).components.schemas.DataSource).toBeDefined();
   });
@@ -85,6 +90,6 @@ describe("generate", () => {
     await fs.writeFile(paths, (await fs.readFile(paths, "utf8")).replace("summary: Create a data source", "summary: Create one data source"));
     const result = await generate("--check");
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/src\/generated is stale \(schema.ts, metadata.ts, openapi.json\): run `pnpm generate`/);
+    expect(result.stderr).toMatch(/src\/generated is stale \(schema.ts, methods.ts, openapi.json\): run `pnpm generate`/);
   });
 });

@@ -9,7 +9,7 @@ import type { ParseAs } from "./envelope.js";
 import { readErrorFields } from "./envelope.js";
 import { ApiError, ConfigError, type OperationRef } from "./errors.js";
 import { expandOperations, operationKey, type ApiMetadata, type CompactOperation, type HttpMethod, type OperationMetadata } from "./metadata.js";
-import { attachMethods } from "./methods.js";
+import { CALL, methodsPrototype } from "./methods.js";
 import { createLog, type Logger, type LogLevel } from "./log.js";
 import { fingerprint, sharedLimiters, type LimiterStore, type RateLimiter } from "./rate-limiter.js";
 import { Redactor } from "./redact.js";
@@ -202,7 +202,7 @@ export function createApiClient<Paths extends {}, Operations = {}, Code extends 
     return op;
   }
 
-  const client: Record<string, unknown> = {
+  const own: Record<string | symbol, unknown> = {
     paginate: (path: string, init: Record<string, unknown> = {}) => {
       const op = paginatedOperation(path);
       const ref: OperationRef = { provider: api.title, operationId: op.operationId, method: op.method, path };
@@ -223,8 +223,10 @@ export function createApiClient<Paths extends {}, Operations = {}, Code extends 
     eject: (...middleware: Middleware[]) => inner.eject(...middleware),
     [Symbol.for("nodejs.util.inspect.custom")]: () => `${factory.replace(/^create/, "")} { baseUrl: '${redactor.url(baseUrl)}', operations: ${Object.keys(operations).length} }`,
   };
-  for (const method of METHODS) client[method] = (path: string, init?: Record<string, unknown>) => call(method, path, init);
-  attachMethods(client, operations, call);
+  for (const method of METHODS) own[method] = (path: string, init?: Record<string, unknown>) => call(method, path, init);
+  own[CALL] = call;
+  // The method groups (client.incidents…) are getters on a prototype shared by the provider's clients.
+  const client = Object.assign(Object.create(methodsPrototype(operations, [...METHODS, ...Object.keys(own)])), own) as Record<string, unknown>;
   return client as unknown as O11ykitClient<Paths, Operations, Code>;
 }
 
