@@ -130,3 +130,36 @@ describe("request-time checks", () => {
     expect(server.requests).toHaveLength(0);
   });
 });
+
+describe("paged lists grafana.com numbers or cursors", () => {
+  const stack = (i: number) => ({ id: i, slug: `stack${i}`, name: `Stack ${i}`, status: "active" });
+
+  it("walks /v1/stacks by page number to the total, keeping the filters", async () => {
+    server = await startRecordingServer((req, res) => {
+      const url = new URL(req.url, "http://x");
+      const page = Number(url.searchParams.get("page") ?? 1);
+      const size = Number(url.searchParams.get("pageSize") ?? 20);
+      const items = Array.from({ length: Math.max(0, Math.min(size, 45 - (page - 1) * size)) }, (_, i) => stack((page - 1) * size + i + 1));
+      sendJson(res, 200, { items, total: 45 });
+    });
+    const slugs: string[] = [];
+    for await (const s of client(server.url).paginate("/v1/stacks", { params: { query: { org: "acme", page: 1, pageSize: 20 } } })) slugs.push(s.slug!);
+    expect(slugs).toHaveLength(45);
+    expect(server.requests.map((r) => new URL(r.url, "http://x").searchParams.toString())).toEqual([
+      "org=acme&page=1&pageSize=20",
+      "org=acme&page=2&pageSize=20",
+      "org=acme&page=3&pageSize=20",
+    ]);
+  });
+
+  it("walks org members by cursor until there is none", async () => {
+    server = await startRecordingServer((req, res) => {
+      const cursor = new URL(req.url, "http://x").searchParams.get("cursor");
+      if (!cursor) return sendJson(res, 200, { items: [{ userId: 1, userName: "ada" }], nextCursor: "c2" });
+      sendJson(res, 200, { items: [{ userId: 2, userName: "grace" }], nextCursor: null });
+    });
+    const names: string[] = [];
+    for await (const m of client(server.url).paginate("/orgs/{org_slug}/members", { params: { path: { org_slug: "acme" } } })) names.push(m.userName!);
+    expect(names).toEqual(["ada", "grace"]);
+  });
+});

@@ -1,4 +1,5 @@
 // The README's "Testing your code" example, verbatim, so that it is known to work.
+// datasources.test.ts — copy, paste, run with `npx vitest run`
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startMock, type Mock } from "@o11ykit/mock";
 import { createFlashdutyClient, ApiError } from "@o11ykit/flashduty";
@@ -9,7 +10,8 @@ beforeAll(async () => {
 });
 afterAll(() => mock.close());
 
-const client = () => createFlashdutyClient({ appKey: "test-key", baseUrl: mock.url });
+// clientOptions(): { baseUrl: mock.url, rateLimits: "off" } — a mock has no limits to wait for
+const client = () => createFlashdutyClient({ appKey: "test-key", ...mock.clientOptions() });
 
 it("lists Prometheus data sources", async () => {
   const { data, error } = await client().POST("/monit/datasource/list", { body: { type: "prometheus" } });

@@ -1,17 +1,22 @@
 /**
- * `o11ykit-mock PROVIDER [--port N] [--dynamic] [--errors] [--proxy URL]`: runs a provider's mock (or,
+ * `o11ykit-mock PROVIDER [--port N] [--stateful [--seed FILE]] [--dynamic] [--errors] [--proxy URL]`: runs a provider's mock (or,
  * with --proxy, a validating proxy to the real API) until interrupted, after printing its URL and the
  * operations it serves.
  */
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { startPrism } from "./prism.js";
 import { MOCK_PROVIDERS, loadSpec, operationsOf, specPath, type MockProvider } from "./providers.js";
 import { startMock } from "./start-mock.js";
+import { MockState, type StateFixture } from "./state.js";
 
-const USAGE = `usage: o11ykit-mock PROVIDER [--port N] [--dynamic] [--errors] [--proxy URL]
+const USAGE = `usage: o11ykit-mock PROVIDER [--port N] [--stateful [--seed FILE]] [--dynamic] [--errors] [--proxy URL]
 
 PROVIDER   one of ${MOCK_PROVIDERS.join(", ")}
 --port N   listen on this loopback port (default: a free one)
+--stateful remember resources: creates store them, reads, lists, updates and deletes use them
+           (reset with DELETE /__o11ykit/state, read with GET, seed with POST)
+--seed FILE  with --stateful: start with these resources (JSON: {"<collection>": [...]})
 --dynamic  answer with data generated from the schemas instead of the spec's examples
 --errors   answer requests that violate the spec with errors (Prism's --errors); ask for a
            documented error with a header, e.g. Prefer: code=429
@@ -28,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
         port: { type: "string" },
         dynamic: { type: "boolean" },
         errors: { type: "boolean" },
+        stateful: { type: "boolean" },
+        seed: { type: "string" },
         proxy: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
@@ -56,11 +63,39 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const server = values.proxy
-    ? await startPrism({ spec: specPath(provider), port, upstream: values.proxy, errors: values.errors })
-    : await startMock(provider, { port, dynamic: values.dynamic, errors: values.errors });
+  if (values.stateful && values.proxy !== undefined) {
+    console.error("--stateful mocks the API; --proxy forwards to the real one: choose one");
+    return 2;
+  }
+  if (values.seed !== undefined && !values.stateful) {
+    console.error("--seed needs --stateful");
+    return 2;
+  }
+  let seed: StateFixture | undefined;
+  if (values.seed !== undefined) {
+    try {
+      seed = JSON.parse(readFileSync(values.seed, "utf8")) as StateFixture;
+    } catch (error) {
+      console.error(`--seed ${values.seed}: ${(error as Error).message}`);
+      return 2;
+    }
+  }
+
+  let server;
+  try {
+    server = values.proxy
+      ? await startPrism({ spec: specPath(provider), port, upstream: values.proxy, errors: values.errors })
+      : await startMock(provider, { port, dynamic: values.dynamic, errors: values.errors, stateful: values.stateful, seed });
+  } catch (error) {
+    console.error((error as Error).message);
+    return 1;
+  }
   const operations = operationsOf(loadSpec(specPath(provider)));
-  console.log(values.proxy ? `${provider}: validating proxy to ${values.proxy} on ${server.url}` : `${provider} mock on ${server.url}`);
+  console.log(values.proxy ? `${provider}: validating proxy to ${values.proxy} on ${server.url}` : `${provider}${values.stateful ? " stateful" : ""} mock on ${server.url}`);
+  if (values.stateful && !values.proxy) {
+    const collections = new MockState(loadSpec(specPath(provider))).collections;
+    console.log(`Stateful collections: ${[...collections.values()].map((c) => `${c.name} (${c.operations.map((o) => o.role).join(", ")})`).join("; ")}`);
+  }
   console.log(`${operations.length} operations:`);
   for (const op of operations) console.log(`  ${op.key.padEnd(58)} ${op.summary ?? ""}`);
   if (values.proxy) console.log("Requests and responses that break the spec are reported below and in sl-violations headers.");

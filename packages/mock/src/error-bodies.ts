@@ -65,3 +65,35 @@ export function errorAnswer(spec: Spec, operationKey: string | undefined, status
   const example = media ? exampleOf(spec, media) : undefined;
   return { status, contentType: "application/json", body: JSON.stringify(patch(spec, example, status, code, message)), headers };
 }
+
+function examplesOf(spec: Spec, media: Spec): unknown[] {
+  if (media["example"] !== undefined) return [media["example"]];
+  return Object.values((media["examples"] ?? {}) as Record<string, Spec>).map((e) => resolveRef(spec, e)?.["value"]);
+}
+
+/**
+ * The provider's own answer to an unknown id: the operation's documented 404, or else the status of the
+ * provider's not-found error code (`x-o11ykit-error-codes`, e.g. Flashduty's `ResourceNotFound`: 400)
+ * when the operation documents it, with that code; `message` is patched in. Undefined when the
+ * operation documents neither (ClickStack deletes of an unknown id answer success).
+ */
+export function notFoundAnswer(spec: Spec, operationKey: string, message: string): ErrorAnswer | undefined {
+  const method = operationKey.slice(0, operationKey.indexOf(" ")).toLowerCase();
+  const path = operationKey.slice(operationKey.indexOf(" ") + 1);
+  const responses = (spec["paths"]?.[path]?.[method]?.["responses"] ?? {}) as Record<string, Spec>;
+  const codes = Object.entries((spec["x-o11ykit-error-codes"] ?? {}) as Record<string, number>).filter(([code]) => /not.?found/i.test(code));
+  const candidates: [string, string | undefined][] = [];
+  if (responses["404"]) candidates.push(["404", codes.find(([, s]) => s === 404)?.[0]]);
+  for (const [code, status] of codes) if (status !== 404 && responses[String(status)]) candidates.push([String(status), code]);
+  for (const [status, code] of candidates) {
+    const response = resolveRef(spec, responses[status]);
+    const [contentType, media] = Object.entries((response?.["content"] ?? {}) as Record<string, Spec>)[0] ?? [undefined, undefined];
+    const examples = media ? examplesOf(spec, media) : [];
+    const example = (code && examples.find((e) => JSON.stringify(e).includes(`"${code}"`))) ?? examples[0];
+    if (contentType && !contentType.includes("json")) {
+      return { status: Number(status), contentType, body: typeof example === "string" ? example : message, headers: {} };
+    }
+    return { status: Number(status), contentType: "application/json", body: JSON.stringify(patch(spec, structuredClone(example), Number(status), code, message)), headers: {} };
+  }
+  return undefined;
+}

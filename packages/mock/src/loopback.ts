@@ -1,11 +1,11 @@
-import type http from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
 /**
  * Listens on a free loopback port and returns its URL and a `close()` that also ends kept-alive
  * connections, so a test runner is never held open by an idle socket.
  */
-export async function listenOnLoopback(server: http.Server, port = 0): Promise<{ url: string; close(): Promise<void> }> {
+export async function listenOnLoopback(server: Server, port = 0): Promise<{ url: string; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   server.on("connection", (socket) => {
     sockets.add(socket);

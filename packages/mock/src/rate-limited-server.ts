@@ -3,14 +3,14 @@
  * when `limit` requests were already accepted in the `periodMs` before its arrival. Used to prove that
  * a client never exceeds a limit, and to measure how close to the limit it gets.
  */
-import http from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
 import { listenOnLoopback } from "./loopback.js";
 
 export interface RateLimitedServerOptions {
   limit: number;
   periodMs: number;
   /** Body of accepted requests (default: a Flashduty-style `{request_id, data: []}` envelope). */
-  respond?: (request: http.IncomingMessage) => { status: number; body: unknown };
+  respond?: (request: IncomingMessage) => { status: number; body: unknown };
   /** Retry-After (seconds) sent with a 429; omitted when undefined. */
   retryAfterSeconds?: number;
 }
@@ -31,7 +31,7 @@ export async function startRateLimitedServer(options: RateLimitedServerOptions):
   let windowStart = 0; // index of the oldest accepted request still inside the window
   const respond = options.respond ?? (() => ({ status: 200, body: { request_id: "rl", data: [] } }));
 
-  const server = http.createServer((req, res) => {
+  const server = createServer((req, res) => {
     const now = performance.now();
     while (windowStart < acceptedAt.length && acceptedAt[windowStart]! <= now - options.periodMs) windowStart++;
     const inWindow = acceptedAt.length - windowStart;

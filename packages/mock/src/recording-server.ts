@@ -3,20 +3,20 @@
  * (method, URL, headers, body, arrival time) is recorded, so a test can assert what the client sent,
  * including what its retries sent.
  */
-import http from "node:http";
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import { listenOnLoopback } from "./loopback.js";
 
 export interface RecordedRequest {
   method: string;
   /** Path and query, as received. */
   url: string;
-  headers: http.IncomingHttpHeaders;
+  headers: IncomingHttpHeaders;
   body: string;
   /** Arrival time (Date.now()). */
   at: number;
 }
 
-export type ScriptedHandler = (request: RecordedRequest, response: http.ServerResponse, index: number) => void | Promise<void>;
+export type ScriptedHandler = (request: RecordedRequest, response: ServerResponse, index: number) => void | Promise<void>;
 
 export interface RecordingServer {
   readonly url: string;
@@ -26,7 +26,7 @@ export interface RecordingServer {
 
 export async function startRecordingServer(handler: ScriptedHandler): Promise<RecordingServer> {
   const requests: RecordedRequest[] = [];
-  const server = http.createServer(async (req, res) => {
+  const server = createServer(async (req, res) => {
     let body = "";
     for await (const chunk of req) body += chunk;
     const recorded = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body, at: Date.now() };
@@ -38,7 +38,7 @@ export async function startRecordingServer(handler: ScriptedHandler): Promise<Re
 }
 
 /** Answers with a JSON body. */
-export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { "content-type": "application/json", ...headers });
   res.end(JSON.stringify(body));
 }
