@@ -82,12 +82,14 @@ try {
       if (!op) continue;
       const query = new URLSearchParams(credentials.query);
       let url = route;
+      const headerParams = {};
       for (const raw of [...(item.parameters ?? []), ...(op.parameters ?? [])]) {
         const p = deref(raw);
         if (!p?.required || p.example === undefined && p.schema?.examples === undefined) continue;
         const value = p.example ?? deref(p.schema)?.examples?.[0];
         if (p.in === "path") url = url.replace(`{${p.name}}`, encodeURIComponent(String(value)));
         if (p.in === "query") query.set(p.name, String(value));
+        if (p.in === "header") headerParams[p.name] = String(value);
       }
       const content = deref(op.requestBody)?.content ?? {};
       const [mediaType, media] = Object.entries(content)[0] ?? [];
@@ -107,7 +109,7 @@ try {
         const response = await fetch(`${prism.url}${url}?${query}`, {
           method: method.toUpperCase(),
           // A multipart body sets its own content-type (with the boundary).
-          headers: { ...credentials.headers, ...(body === undefined || multipart ? {} : { "content-type": mediaType ?? "application/json" }) },
+          headers: { ...credentials.headers, ...headerParams, ...(body === undefined || multipart ? {} : { "content-type": mediaType ?? "application/json" }) },
           body: body === undefined ? undefined : multipart ? formData(body, deref(media.schema)) : mediaType?.includes("json") ? JSON.stringify(body) : String(body),
         });
         const violations = response.headers.get("sl-violations");

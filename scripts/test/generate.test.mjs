@@ -41,7 +41,7 @@ describe("generate", () => {
   it("writes types, metadata and the bundled spec", async () => {
     const result = await generate();
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/generated from .*openapi.yaml \(297 operations\)/);
+    expect(result.stdout).toMatch(/generated from .*openapi.yaml \([1-9]\d{2,} operations\)/);
     expect(await read("schema.ts")).toMatch(/"\/monit\/datasource\/create": \{/);
     const metadata = await read("metadata.ts");
     expect(metadata).toContain('"operationId": "createDataSource"');

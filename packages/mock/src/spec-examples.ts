@@ -9,7 +9,7 @@ import { resolveRef } from "./providers.js";
 type Json = Record<string, any>;
 
 export interface ExampleRequest {
-  params: { path: Record<string, unknown>; query: Record<string, unknown> };
+  params: { path: Record<string, unknown>; query: Record<string, unknown>; header?: Record<string, unknown> };
   body?: unknown;
   /** Set for a multipart body: turns the example object into FormData (binary properties as files). */
   bodySerializer?: (body: unknown) => FormData;
@@ -38,9 +38,10 @@ export function exampleRequests(spec: Json, method: string, path: string): Named
   const params: ExampleRequest["params"] = { path: {}, query: {} };
   for (const raw of [...(item.parameters ?? []), ...(op.parameters ?? [])]) {
     const p = resolveRef(spec, raw);
-    if (!p || !(p["in"] === "path" || p["in"] === "query") || !p["required"]) continue;
+    if (!p || !(p["in"] === "path" || p["in"] === "query" || p["in"] === "header") || !p["required"]) continue;
     if (p["example"] === undefined) throw new Error(`${method.toUpperCase()} ${path}: required parameter \`${p["name"]}\` has no example in the spec`);
-    params[p["in"] as "path" | "query"][p["name"]] = p["example"];
+    if (p["in"] === "header") (params.header ??= {})[p["name"]] = p["example"];
+    else params[p["in"] as "path" | "query"][p["name"]] = p["example"];
   }
   const contentByType = (resolveRef(spec, op.requestBody)?.["content"] ?? {}) as Json;
   const [mediaType, content] = (Object.entries(contentByType)[0] ?? []) as [string | undefined, Json | undefined];

@@ -112,7 +112,7 @@ describe("scenarios", () => {
     await control.serverError({ times: 5 });
     await control.clear();
     expect((await list()).status).toBe(200);
-    await expect(control.rateLimit({ operation: "GET /nope" })).rejects.toThrow(/unknown operation "GET \/nope"; the spec has 297 operations, each written "METHOD \/path"/);
+    await expect(control.rateLimit({ operation: "GET /nope" })).rejects.toThrow(/unknown operation "GET \/nope"; the spec has [1-9]\d{2,} operations, each written "METHOD \/path"/);
     await expect(control.rateLimit({ operation: "POST /monit/datasource/lists" })).rejects.toThrow(/closest: POST \/monit\/datasource\/list, /);
   });
 });

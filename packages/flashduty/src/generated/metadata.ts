@@ -2032,6 +2032,366 @@ export const operations = {
     "operationId": "revertRumIssueSeverityRules",
     "call": "issueSeverityRules.revert",
     "retrySafe": true
+  },
+  "POST /monit/servicemap/fleet": {
+    "operationId": "listServiceMapFleet",
+    "call": "serviceMap.listFleet",
+    "retrySafe": true,
+    "pagination": {
+      "style": "token",
+      "in": "body",
+      "tokenParam": "cursor",
+      "nextToken": "next_cursor",
+      "items": "items",
+      "limitParam": "limit",
+      "maxLimit": 100
+    }
+  },
+  "POST /monit/servicemap/fleet/summary": {
+    "operationId": "summarizeServiceMapFleet",
+    "call": "serviceMap.summarizeFleet",
+    "retrySafe": true
+  },
+  "POST /monit/servicemap/status": {
+    "operationId": "getServiceMapStatus",
+    "call": "serviceMap.getStatus",
+    "retrySafe": true
+  },
+  "POST /monit/servicemap/summary": {
+    "operationId": "getServiceMapSummary",
+    "call": "serviceMap.getSummary",
+    "retrySafe": true
+  },
+  "POST /monit/servicemap/topology": {
+    "operationId": "getServiceMapTopology",
+    "call": "serviceMap.getTopology",
+    "retrySafe": true
+  },
+  "GET /monit/prometheus/api/v1/label/{label_name}/values": {
+    "operationId": "listPrometheusLabelValues",
+    "call": "dataSources.listPrometheusLabelValues",
+    "retrySafe": true,
+    "noEnvelope": true,
+    "requiredParams": [
+      {
+        "in": "path",
+        "name": "label_name",
+        "example": "service"
+      }
+    ]
+  },
+  "POST /rum/session-replay/metadata": {
+    "operationId": "getSessionReplayMetadata",
+    "call": "sessionReplay.getMetadata",
+    "retrySafe": true
+  },
+  "POST /rum/session-replay/segments": {
+    "operationId": "listSessionReplaySegments",
+    "call": "sessionReplay.listSegments",
+    "retrySafe": true,
+    "pagination": {
+      "style": "token",
+      "in": "body",
+      "tokenParam": "search_after_ctx",
+      "nextToken": "search_after_ctx",
+      "items": "items",
+      "limitParam": "limit",
+      "maxLimit": 99
+    }
+  },
+  "POST /rum/resource/info": {
+    "operationId": "getRumResource",
+    "call": "rumResources.get",
+    "retrySafe": true
+  },
+  "POST /safari/mcp/server/list": {
+    "operationId": "listMcpServers",
+    "call": "mcpServers.list",
+    "retrySafe": true,
+    "pagination": {
+      "style": "page",
+      "in": "body",
+      "pageParam": "p",
+      "limitParam": "limit",
+      "items": "servers",
+      "total": "total",
+      "maxLimit": 100
+    }
+  },
+  "POST /safari/mcp/server/get": {
+    "operationId": "getMcpServer",
+    "call": "mcpServers.get",
+    "retrySafe": true
+  },
+  "POST /safari/mcp/server/create": {
+    "operationId": "createMcpServer",
+    "call": "mcpServers.create"
+  },
+  "POST /safari/mcp/server/update": {
+    "operationId": "updateMcpServer",
+    "call": "mcpServers.update",
+    "retrySafe": true
+  },
+  "POST /safari/mcp/server/enable": {
+    "operationId": "enableMcpServer",
+    "call": "mcpServers.enable",
+    "retrySafe": true
+  },
+  "POST /safari/mcp/server/disable": {
+    "operationId": "disableMcpServer",
+    "call": "mcpServers.disable",
+    "retrySafe": true
+  },
+  "POST /safari/mcp/server/delete": {
+    "operationId": "deleteMcpServer",
+    "call": "mcpServers.delete",
+    "retrySafe": true
+  },
+  "POST /safari/a2a-agent/list": {
+    "operationId": "listAgents",
+    "call": "a2AAgents.list",
+    "retrySafe": true
+  },
+  "POST /safari/a2a-agent/get": {
+    "operationId": "getAgent",
+    "call": "a2AAgents.get",
+    "retrySafe": true
+  },
+  "POST /safari/a2a-agent/create": {
+    "operationId": "createAgent",
+    "call": "a2AAgents.create"
+  },
+  "POST /safari/a2a-agent/update": {
+    "operationId": "updateAgent",
+    "call": "a2AAgents.update",
+    "retrySafe": true
+  },
+  "POST /safari/a2a-agent/enable": {
+    "operationId": "enableAgent",
+    "call": "a2AAgents.enable",
+    "retrySafe": true
+  },
+  "POST /safari/a2a-agent/disable": {
+    "operationId": "disableAgent",
+    "call": "a2AAgents.disable",
+    "retrySafe": true
+  },
+  "POST /safari/a2a-agent/delete": {
+    "operationId": "deleteAgent",
+    "call": "a2AAgents.delete",
+    "retrySafe": true
+  },
+  "POST /safari/skill/list": {
+    "operationId": "listSkills",
+    "call": "aiSreSkills.list",
+    "retrySafe": true,
+    "pagination": {
+      "style": "page",
+      "in": "body",
+      "pageParam": "p",
+      "limitParam": "limit",
+      "items": "skills",
+      "total": "total",
+      "maxLimit": 100
+    }
+  },
+  "POST /safari/skill/get": {
+    "operationId": "getSkill",
+    "call": "aiSreSkills.get",
+    "retrySafe": true
+  },
+  "POST /safari/skill/upload": {
+    "operationId": "uploadSkill",
+    "call": "aiSreSkills.upload"
+  },
+  "POST /safari/skill/update": {
+    "operationId": "updateSkill",
+    "call": "aiSreSkills.update",
+    "retrySafe": true
+  },
+  "POST /safari/skill/enable": {
+    "operationId": "enableSkill",
+    "call": "aiSreSkills.enable",
+    "retrySafe": true
+  },
+  "POST /safari/skill/disable": {
+    "operationId": "disableSkill",
+    "call": "aiSreSkills.disable",
+    "retrySafe": true
+  },
+  "POST /safari/skill/delete": {
+    "operationId": "deleteSkill",
+    "call": "aiSreSkills.delete",
+    "retrySafe": true
+  },
+  "POST /safari/session/list": {
+    "operationId": "listSessions",
+    "call": "aiSreSessions.list",
+    "retrySafe": true,
+    "pagination": {
+      "style": "page",
+      "in": "body",
+      "pageParam": "p",
+      "limitParam": "limit",
+      "items": "sessions",
+      "total": "total",
+      "maxLimit": 100
+    }
+  },
+  "POST /safari/session/get": {
+    "operationId": "getSession",
+    "call": "aiSreSessions.get",
+    "retrySafe": true,
+    "pagination": {
+      "style": "token",
+      "in": "body",
+      "tokenParam": "search_after_ctx",
+      "nextToken": "search_after_ctx",
+      "items": "events",
+      "limitParam": "limit",
+      "hasMore": "has_more_older",
+      "maxLimit": 1000
+    }
+  },
+  "POST /safari/session/export": {
+    "operationId": "exportSession",
+    "call": "aiSreSessions.export",
+    "retrySafe": true,
+    "responseType": "text"
+  },
+  "POST /safari/session/delete": {
+    "operationId": "deleteSession",
+    "call": "aiSreSessions.delete",
+    "retrySafe": true
+  },
+  "POST /safari/knowledge/get": {
+    "operationId": "getAccountKnowledgePack",
+    "call": "aiSreKnowledge.getAccountKnowledgePack",
+    "retrySafe": true
+  },
+  "POST /safari/knowledge/pack/list": {
+    "operationId": "listKnowledgePacks",
+    "call": "aiSreKnowledge.listPacks",
+    "retrySafe": true,
+    "pagination": {
+      "style": "page",
+      "in": "body",
+      "pageParam": "p",
+      "limitParam": "limit",
+      "items": "packs",
+      "total": "total",
+      "maxLimit": 100
+    }
+  },
+  "POST /safari/knowledge/pack/ensure": {
+    "operationId": "ensureKnowledgePack",
+    "call": "aiSreKnowledge.ensurePack",
+    "retrySafe": true
+  },
+  "POST /safari/knowledge/pack/update": {
+    "operationId": "updateKnowledgePack",
+    "call": "aiSreKnowledge.updatePack",
+    "retrySafe": true
+  },
+  "POST /safari/knowledge/pack/delete": {
+    "operationId": "deleteKnowledgePack",
+    "call": "aiSreKnowledge.deletePack",
+    "retrySafe": true
+  },
+  "POST /safari/knowledge/file/list": {
+    "operationId": "listKnowledgeFiles",
+    "call": "aiSreKnowledge.listFiles",
+    "retrySafe": true,
+    "pagination": {
+      "style": "page",
+      "in": "body",
+      "pageParam": "p",
+      "limitParam": "limit",
+      "items": "files",
+      "total": "total",
+      "maxLimit": 100
+    }
+  },
+  "POST /safari/knowledge/file/get": {
+    "operationId": "getKnowledgeFile",
+    "call": "aiSreKnowledge.getFile",
+    "retrySafe": true
+  },
+  "POST /safari/knowledge/file/put": {
+    "operationId": "putKnowledgeFile",
+    "call": "aiSreKnowledge.putFile",
+    "retrySafe": true
+  },
+  "POST /safari/knowledge/file/delete": {
+    "operationId": "deleteKnowledgeFile",
+    "call": "aiSreKnowledge.deleteFile",
+    "retrySafe": true
+  },
+  "POST /safari/automation/rule/list": {
+    "operationId": "listAutomationRules",
+    "call": "aiSreAutomations.listRules",
+    "retrySafe": true,
+    "pagination": {
+      "style": "page",
+      "in": "body",
+      "pageParam": "p",
+      "limitParam": "limit",
+      "items": "rules",
+      "total": "total",
+      "maxLimit": 100
+    }
+  },
+  "POST /safari/automation/rule/get": {
+    "operationId": "getAutomationRule",
+    "call": "aiSreAutomations.getRule",
+    "retrySafe": true
+  },
+  "POST /safari/automation/rule/create": {
+    "operationId": "createAutomationRule",
+    "call": "aiSreAutomations.createRule"
+  },
+  "POST /safari/automation/rule/update": {
+    "operationId": "updateAutomationRule",
+    "call": "aiSreAutomations.updateRule",
+    "retrySafe": true
+  },
+  "POST /safari/automation/rule/delete": {
+    "operationId": "deleteAutomationRule",
+    "call": "aiSreAutomations.deleteRule",
+    "retrySafe": true
+  },
+  "POST /safari/automation/rule/run": {
+    "operationId": "runAutomationRule",
+    "call": "aiSreAutomations.runRule"
+  },
+  "POST /safari/automation/run/list": {
+    "operationId": "listAutomationRuns",
+    "call": "aiSreAutomations.listRuns",
+    "retrySafe": true,
+    "pagination": {
+      "style": "page",
+      "in": "body",
+      "pageParam": "p",
+      "limitParam": "limit",
+      "items": "runs",
+      "total": "total",
+      "maxLimit": 100
+    }
+  },
+  "POST /safari/automation/template/list": {
+    "operationId": "listAutomationTemplates",
+    "call": "aiSreAutomations.listTemplates",
+    "retrySafe": true
+  },
+  "POST /incident-trigger-subscription/upsert": {
+    "operationId": "upsertIncidentTriggerSubscription",
+    "call": "incidentTriggerSubscriptions.upsert",
+    "retrySafe": true
+  },
+  "POST /incident-trigger-subscription/delete": {
+    "operationId": "deleteIncidentTriggerSubscription",
+    "call": "incidentTriggerSubscriptions.delete",
+    "retrySafe": true
   }
 } as const satisfies Record<string, CompactOperation>;
 

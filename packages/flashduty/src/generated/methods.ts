@@ -2905,6 +2905,23 @@ export interface Methods<Paths extends {}, Code extends string = string, Throws 
      * ```
      */
     invokeTool: OperationMethod<Paths, "/monit/datasource/tools/invoke", "post", Code, Throws>;
+    /**
+     * List a Prometheus label's values
+     *
+     * Asks a Prometheus-compatible data source, through the Monitors proxy, for the values one label takes
+     * (Prometheus's `GET /api/v1/label/<name>/values`). The data source is chosen by its ID in the `X-DSID`
+     * header. The answer is the data source's own Prometheus JSON (`{status, data}`), not wrapped in
+     * `{request_id, data}`. A failure can come from the proxy itself (a plain-text message, such as a missing
+     * `X-DSID`) or from the data source (Prometheus's `{status: "error", errorType, error}` body).
+     *
+     * `GET /monit/prometheus/api/v1/label/{label_name}/values` (`listPrometheusLabelValues`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.dataSources.listPrometheusLabelValues({"params":{"path":{"label_name":"service"}}});
+     * ```
+     */
+    listPrometheusLabelValues: OperationMethod<Paths, "/monit/prometheus/api/v1/label/{label_name}/values", "get", Code, Throws>;
   };
   /**
    * Alert rules: Monitors alert rules — what a data source is queried for, how often, and when an alert fires.
@@ -4191,5 +4208,774 @@ export interface Methods<Paths extends {}, Code extends string = string, Throws 
      * ```
      */
     revert: OperationMethod<Paths, "/rum/issue/preset-severity/rules/history/revert", "post", Code, Throws>;
+  };
+  /**
+   * Service map: The monit agents' live view of hosts and their outbound network dependencies: fleet status, per-host status, dependency summaries and topology graphs.
+   */
+  serviceMap: {
+    /**
+     * Browse service map hosts
+     *
+     * Lists the account's hosts that can collect a service map, with each one's collection status, a page
+     * at a time. A page is filled by scanning up to `scan_limit` candidate hosts; when that budget runs out
+     * first the page is `truncated` and `next_cursor` continues the scan.
+     *
+     * `POST /monit/servicemap/fleet` (`listServiceMapFleet`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.serviceMap.listFleet({"body":{"statuses":["degraded","stale"],"capture_modes":["ebpf"],"edge_clusters":["fra-edge-2"],"limit":50}});
+     * ```
+     */
+    listFleet: OperationMethod<Paths, "/monit/servicemap/fleet", "post", Code, Throws>;
+    /**
+     * Summarise service map hosts by status
+     *
+     * Counts the account's service map hosts per collection status, scanning up to `scan_limit` of them.
+     *
+     * `POST /monit/servicemap/fleet/summary` (`summarizeServiceMapFleet`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.serviceMap.summarizeFleet({"body":{}});
+     * ```
+     */
+    summarizeFleet: OperationMethod<Paths, "/monit/servicemap/fleet/summary", "post", Code, Throws>;
+    /**
+     * Get hosts' service map status
+     *
+     * Returns the collection status, freshness and enrichment coverage of named hosts (up to 200), or of a
+     * sample of the fleet with `fleet: true`.
+     *
+     * `POST /monit/servicemap/status` (`getServiceMapStatus`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.serviceMap.getStatus({"body":{"host_id":"host_5f0c9d2e7a8b41c3a6e2d9f4b1c07e88","host_ids":["host_a41e7b09c2d34f58b6e1d0c9f7a25b13"]}});
+     * ```
+     */
+    getStatus: OperationMethod<Paths, "/monit/servicemap/status", "post", Code, Throws>;
+    /**
+     * Summarise a host's dependencies
+     *
+     * Returns a bounded summary of what a host (or one process on it) talks to: up to 12 outbound relations,
+     * how many destinations were resolved, coverage and freshness, plus the same facts as one prose
+     * paragraph (`context_ref_detail`) for an LLM prompt. Built only from an authoritative graph; when the
+     * latest collection is unhealthy, the last good one is used (`graph_role: last_known_good`).
+     *
+     * `POST /monit/servicemap/summary` (`getServiceMapSummary`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.serviceMap.getSummary({"body":{"anchor":{"host_id":"host_5f0c9d2e7a8b41c3a6e2d9f4b1c07e88"}}});
+     * ```
+     */
+    getSummary: OperationMethod<Paths, "/monit/servicemap/summary", "post", Code, Throws>;
+    /**
+     * Get a host's dependency graph
+     *
+     * Returns the outbound dependency graph around a host, as seen from live network connections: nodes
+     * (processes, containers), edges with how each destination resolved to a listener, and the endpoints that
+     * could not be resolved. Bounded by `depth` (at most 3), `max_nodes` and `max_edges`; `truncated` says
+     * when a bound cut it short.
+     *
+     * `POST /monit/servicemap/topology` (`getServiceMapTopology`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.serviceMap.getTopology({"body":{"anchor":{"host_id":"host_5f0c9d2e7a8b41c3a6e2d9f4b1c07e88"}}});
+     * ```
+     */
+    getTopology: OperationMethod<Paths, "/monit/servicemap/topology", "post", Code, Throws>;
+  };
+  /**
+   * Session replay: Recorded RUM sessions that can be replayed: their metadata and the replay segments.
+   */
+  sessionReplay: {
+    /**
+     * Get a session's replay metadata
+     *
+     * Returns what a replayable RUM session recorded: its application, device, start and end, and every view
+     * with its timing (plus foreground periods for mobile sessions).
+     *
+     * `POST /rum/session-replay/metadata` (`getSessionReplayMetadata`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.sessionReplay.getMetadata({"body":{"session_id":"5b1e9c40-2f7d-4a86-b3e1-8c0d6a4f2e97"}});
+     * ```
+     */
+    getMetadata: OperationMethod<Paths, "/rum/session-replay/metadata", "post", Code, Throws>;
+    /**
+     * List a session's replay segments
+     *
+     * Pages through the recorded replay segments of a session (or of one view). With `url_mode: true` the
+     * answer is the usual JSON envelope holding presigned download URLs (valid one hour; each downloads one
+     * segment's compressed bytes) and the next `search_after_ctx`. Without it (the default) the segments
+     * themselves are streamed as newline-delimited JSON, one segment per line, and the next cursor comes in
+     * the `X-Search-After-Ctx` response header; read that answer with `parseAs: "stream"` or `"text"`.
+     * `paginate()` works in URL mode only.
+     *
+     * `POST /rum/session-replay/segments` (`listSessionReplaySegments`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.sessionReplay.listSegments({"body":{"session_id":"5b1e9c40-2f7d-4a86-b3e1-8c0d6a4f2e97","url_mode":true,"limit":20}});
+     * ```
+     */
+    listSegments: OperationMethod<Paths, "/rum/session-replay/segments", "post", Code, Throws>;
+  };
+  /**
+   * RUM resources: The account's RUM subscription resource: plan, data retention and session quotas with their current use.
+   */
+  rumResources: {
+    /**
+     * Get the RUM resource
+     *
+     * Returns the account's RUM resource: its plan (`free` or `professional`), data retention per event type,
+     * the current 30-day billing window and how many sessions of each kind it has used against the free
+     * quotas. Unix-second timestamps, unlike most RUM fields. The record is cached briefly; `no_cache: true`
+     * reads it from source (usage counts are not refreshed by it). An account whose resource is deleted gets
+     * `ResourceNotFound`.
+     *
+     * `POST /rum/resource/info` (`getRumResource`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.rumResources.get({"body":{}});
+     * ```
+     */
+    get: OperationMethod<Paths, "/rum/resource/info", "post", Code, Throws>;
+  };
+  /**
+   * MCP servers: AI SRE connectors: the MCP servers whose tools the AI SRE agent can call.
+   */
+  mcpServers: {
+    /**
+     * List MCP servers
+     *
+     * Lists the MCP servers (connectors) the caller can see, account-wide and in their teams, a page at a time.
+     *
+     * `POST /safari/mcp/server/list` (`listMcpServers`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.mcpServers.list({"body":{"p":1,"limit":20}});
+     * ```
+     */
+    list: OperationMethod<Paths, "/safari/mcp/server/list", "post", Code, Throws>;
+    /**
+     * Get an MCP server
+     *
+     * Returns one MCP server and probes it live for its tool list (`tools`, `tool_count`; `list_error` when the
+     * probe fails), so it can take as long as the server's connect timeout.
+     *
+     * `POST /safari/mcp/server/get` (`getMcpServer`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.mcpServers.get({"body":{"server_id":"mcp_7Tq2XvN9cLw4RbK8pYd3Hs"}});
+     * ```
+     */
+    get: OperationMethod<Paths, "/safari/mcp/server/get", "post", Code, Throws>;
+    /**
+     * Register an MCP server
+     *
+     * Registers an MCP server (connector) for the account (`team_id` 0) or a team: a local process for `stdio`,
+     * or a remote endpoint for `sse` and `streamable-http`. Enabled unless `status` says `disabled`.
+     *
+     * `POST /safari/mcp/server/create` (`createMcpServer`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.mcpServers.create({"body":{"server_name":"grafana-dashboards","description":"Search Grafana dashboards and read panel queries.","transport":"streamable-http","url":"https://mcp.grafana.example.com/mcp","headers":{"Authorization":"Bearer glsa_example_token"},"call_timeout":30}});
+     * ```
+     */
+    create: OperationMethod<Paths, "/safari/mcp/server/create", "post", Code, Throws>;
+    /**
+     * Update an MCP server
+     *
+     * Changes the fields sent; the others keep their values. `args`, `env` and `headers` replace the whole list
+     * or map (masked secret values sent back as they were keep the stored secrets).
+     *
+     * `POST /safari/mcp/server/update` (`updateMcpServer`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.mcpServers.update({"body":{"server_id":"mcp_7Tq2XvN9cLw4RbK8pYd3Hs","description":"Search Grafana dashboards, read panel queries and annotations.","call_timeout":45}});
+     * ```
+     */
+    update: OperationMethod<Paths, "/safari/mcp/server/update", "post", Code, Throws>;
+    /**
+     * Enable an MCP server
+     *
+     * Turns a disabled MCP server back on, so the agent can call its tools again.
+     *
+     * `POST /safari/mcp/server/enable` (`enableMcpServer`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.mcpServers.enable({"body":{"server_id":"mcp_7Tq2XvN9cLw4RbK8pYd3Hs"}});
+     * ```
+     */
+    enable: OperationMethod<Paths, "/safari/mcp/server/enable", "post", Code, Throws>;
+    /**
+     * Disable an MCP server
+     *
+     * Turns an MCP server off; the agent stops using its tools. Its configuration is kept.
+     *
+     * `POST /safari/mcp/server/disable` (`disableMcpServer`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.mcpServers.disable({"body":{"server_id":"mcp_7Tq2XvN9cLw4RbK8pYd3Hs"}});
+     * ```
+     */
+    disable: OperationMethod<Paths, "/safari/mcp/server/disable", "post", Code, Throws>;
+    /**
+     * Delete an MCP server
+     *
+     * Deletes an MCP server. It cannot be undone.
+     *
+     * `POST /safari/mcp/server/delete` (`deleteMcpServer`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.mcpServers.delete({"body":{"server_id":"mcp_2Ld8Wq5Zn3Kc7Hv9Bx4Tp"}});
+     * ```
+     */
+    delete: OperationMethod<Paths, "/safari/mcp/server/delete", "post", Code, Throws>;
+  };
+  /**
+   * A2A agents: Remote agents the AI SRE agent can delegate to over the A2A protocol, registered by their agent card.
+   */
+  a2AAgents: {
+    /**
+     * List A2A agents
+     *
+     * Lists the remote (A2A) agents the caller can see, account-wide and in their teams. Pages by `offset` and
+     * `limit` in the body, unlike the other Flashduty lists, so `paginate()` does not walk it.
+     *
+     * `POST /safari/a2a-agent/list` (`listAgents`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.a2AAgents.list({"body":{"offset":0,"limit":20}});
+     * ```
+     */
+    list: OperationMethod<Paths, "/safari/a2a-agent/list", "post", Code, Throws>;
+    /**
+     * Get an A2A agent
+     *
+     * Returns one A2A agent, its credentials masked.
+     *
+     * `POST /safari/a2a-agent/get` (`getAgent`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.a2AAgents.get({"body":{"agent_id":"a2a_4Rw9Tn2Kp7Xc3Lq8Vb5Mz"}});
+     * ```
+     */
+    get: OperationMethod<Paths, "/safari/a2a-agent/get", "post", Code, Throws>;
+    /**
+     * Register an A2A agent
+     *
+     * Registers a remote agent from its agent-card URL, for the account (`team_id` 0, owner or admin only) or a
+     * team the caller belongs to. Returns the new agent's ID.
+     *
+     * `POST /safari/a2a-agent/create` (`createAgent`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.a2AAgents.create({"body":{"agent_name":"release-guard","card_url":"https://agents.example.com/release-guard/.well-known/agent.json","instructions":"Check canary health for a service and propose a rollback plan when it regresses.","auth_type":"bearer","auth_config":{"token":"rg-live-example-token"},"streaming":true}});
+     * ```
+     */
+    create: OperationMethod<Paths, "/safari/a2a-agent/create", "post", Code, Throws>;
+    /**
+     * Update an A2A agent
+     *
+     * Changes the fields sent; the others keep their values.
+     *
+     * `POST /safari/a2a-agent/update` (`updateAgent`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.a2AAgents.update({"body":{"agent_id":"a2a_4Rw9Tn2Kp7Xc3Lq8Vb5Mz","instructions":"Check canary health and error budgets; propose a rollback plan when either regresses."}});
+     * ```
+     */
+    update: OperationMethod<Paths, "/safari/a2a-agent/update", "post", Code, Throws>;
+    /**
+     * Enable an A2A agent
+     *
+     * Turns a disabled A2A agent back on.
+     *
+     * `POST /safari/a2a-agent/enable` (`enableAgent`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.a2AAgents.enable({"body":{"agent_id":"a2a_4Rw9Tn2Kp7Xc3Lq8Vb5Mz"}});
+     * ```
+     */
+    enable: OperationMethod<Paths, "/safari/a2a-agent/enable", "post", Code, Throws>;
+    /**
+     * Disable an A2A agent
+     *
+     * Turns an A2A agent off; the agent no longer delegates to it. Its configuration is kept.
+     *
+     * `POST /safari/a2a-agent/disable` (`disableAgent`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.a2AAgents.disable({"body":{"agent_id":"a2a_4Rw9Tn2Kp7Xc3Lq8Vb5Mz"}});
+     * ```
+     */
+    disable: OperationMethod<Paths, "/safari/a2a-agent/disable", "post", Code, Throws>;
+    /**
+     * Delete an A2A agent
+     *
+     * Deletes (soft-deletes) an A2A agent; it disappears from every list.
+     *
+     * `POST /safari/a2a-agent/delete` (`deleteAgent`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.a2AAgents.delete({"body":{"agent_id":"a2a_9Kd3Vs6Qw2Bn8Lt5Xr7Cy"}});
+     * ```
+     */
+    delete: OperationMethod<Paths, "/safari/a2a-agent/delete", "post", Code, Throws>;
+  };
+  /**
+   * AI SRE skills: Skills (SKILL.md archives) the AI SRE agent loads, uploaded per account or team.
+   */
+  aiSreSkills: {
+    /**
+     * List skills
+     *
+     * Lists the skills the caller can see, account-wide and in their teams, a page at a time (without their SKILL.md content).
+     *
+     * `POST /safari/skill/list` (`listSkills`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreSkills.list({"body":{"p":1,"limit":20}});
+     * ```
+     */
+    list: OperationMethod<Paths, "/safari/skill/list", "post", Code, Throws>;
+    /**
+     * Get a skill
+     *
+     * Returns one skill with its full SKILL.md `content`.
+     *
+     * `POST /safari/skill/get` (`getSkill`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreSkills.get({"body":{"skill_id":"skill_6Hb3Nq8Wz2Lp5Kc9Tv4Rx"}});
+     * ```
+     */
+    get: OperationMethod<Paths, "/safari/skill/get", "post", Code, Throws>;
+    /**
+     * Upload a skill
+     *
+     * Creates a skill from an archive (`.skill`, `.zip`, `.tar.gz` or `.tgz`, at most 100 MB) sent as the
+     * `file` part of a multipart form. A skill with the same name is an error unless `replace` is true, which
+     * overwrites it (or the one named by `skill_id`).
+     *
+     * `POST /safari/skill/upload` (`uploadSkill`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreSkills.upload({"body":{"file":"PK-zip-archive-bytes"}});
+     * ```
+     */
+    upload: OperationMethod<Paths, "/safari/skill/upload", "post", Code, Throws>;
+    /**
+     * Update a skill
+     *
+     * Changes a skill's descriptions or moves it to another scope. The archive itself is replaced with an upload.
+     *
+     * `POST /safari/skill/update` (`updateSkill`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreSkills.update({"body":{"skill_id":"skill_6Hb3Nq8Wz2Lp5Kc9Tv4Rx","description":"Diagnose Kafka consumer lag and name the slowest consumers.","description_en":"Diagnose Kafka consumer lag and name the slowest consumers."}});
+     * ```
+     */
+    update: OperationMethod<Paths, "/safari/skill/update", "post", Code, Throws>;
+    /**
+     * Enable a skill
+     *
+     * Turns a disabled skill back on, so the agent loads it again.
+     *
+     * `POST /safari/skill/enable` (`enableSkill`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreSkills.enable({"body":{"skill_id":"skill_6Hb3Nq8Wz2Lp5Kc9Tv4Rx"}});
+     * ```
+     */
+    enable: OperationMethod<Paths, "/safari/skill/enable", "post", Code, Throws>;
+    /**
+     * Disable a skill
+     *
+     * Turns a skill off; the agent stops loading it. The skill is kept.
+     *
+     * `POST /safari/skill/disable` (`disableSkill`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreSkills.disable({"body":{"skill_id":"skill_6Hb3Nq8Wz2Lp5Kc9Tv4Rx"}});
+     * ```
+     */
+    disable: OperationMethod<Paths, "/safari/skill/disable", "post", Code, Throws>;
+    /**
+     * Delete a skill
+     *
+     * Deletes a skill. It cannot be undone.
+     *
+     * `POST /safari/skill/delete` (`deleteSkill`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreSkills.delete({"body":{"skill_id":"skill_1Pv7Gm4Xs9Dq2Wn6Jk8Lc"}});
+     * ```
+     */
+    delete: OperationMethod<Paths, "/safari/skill/delete", "post", Code, Throws>;
+  };
+  /**
+   * AI SRE sessions: AI SRE agent sessions: listing, detail with recent events, transcript export and deletion.
+   */
+  aiSreSessions: {
+    /**
+     * List agent sessions
+     *
+     * Lists the agent sessions the caller can see for one agent app (`ai-sre` for AI SRE), newest update first
+     * unless `orderby`/`asc` say otherwise. `limit` above 100 is refused (HTTP 400), not clamped.
+     *
+     * `POST /safari/session/list` (`listSessions`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreSessions.list({"body":{"app_name":"ai-sre","p":1,"limit":50}});
+     * ```
+     */
+    list: OperationMethod<Paths, "/safari/session/list", "post", Code, Throws>;
+    /**
+     * Get an agent session
+     *
+     * Returns one session and a page of its most recent events (100 unless `limit` says otherwise, up to
+     * 1,000), oldest first; `search_after_ctx` then pages further back while `has_more_older` is true.
+     * `paginate()` walks the events.
+     *
+     * `POST /safari/session/get` (`getSession`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreSessions.get({"body":{"session_id":"sess_Vb7Kq2Xn9Lm4Tc8Wd3Rp6Hz","limit":50}});
+     * ```
+     */
+    get: OperationMethod<Paths, "/safari/session/get", "post", Code, Throws>;
+    /**
+     * Export a session transcript
+     *
+     * Streams a session's full transcript as newline-delimited JSON, not as a JSON envelope. The first line
+     * is the `session_meta` line; each following line is one event, its `type` one of `user_message`,
+     * `llm_call`, `tool_call`, `subagent_dispatch`, `final_answer`, `agent_text` or `error`. With
+     * `include_subagents` each `subagent_dispatch` line is followed by the child session's lines. Transcripts
+     * can be large: read the answer with `parseAs: "stream"` rather than as one string. Failures are the usual
+     * JSON error envelope.
+     *
+     * `POST /safari/session/export` (`exportSession`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreSessions.export({"body":{"session_id":"sess_Vb7Kq2Xn9Lm4Tc8Wd3Rp6Hz"}});
+     * ```
+     */
+    export: OperationMethod<Paths, "/safari/session/export", "post", Code, Throws>;
+    /**
+     * Delete an agent session
+     *
+     * Deletes a session. Only its creator (for a personal session) or, for a team session, the creator, an account admin or a team member may.
+     *
+     * `POST /safari/session/delete` (`deleteSession`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreSessions.delete({"body":{"session_id":"sess_Qm3Hx8Vc2Np7Lk5Bt9Wr4Ys"}});
+     * ```
+     */
+    delete: OperationMethod<Paths, "/safari/session/delete", "post", Code, Throws>;
+  };
+  /**
+   * AI SRE knowledge: Knowledge packs: per-account and per-team file trees staged into every AI SRE session.
+   */
+  aiSreKnowledge: {
+    /**
+     * Get the account's knowledge pack
+     *
+     * Returns the account-wide knowledge pack and the list of its files (metadata only).
+     *
+     * `POST /safari/knowledge/get` (`getAccountKnowledgePack`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreKnowledge.getAccountKnowledgePack({"body":{}});
+     * ```
+     */
+    getAccountKnowledgePack: OperationMethod<Paths, "/safari/knowledge/get", "post", Code, Throws>;
+    /**
+     * List knowledge packs
+     *
+     * Lists the knowledge packs the caller can see (the account's and their teams'); all at once when neither `p` nor `limit` is sent.
+     *
+     * `POST /safari/knowledge/pack/list` (`listKnowledgePacks`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreKnowledge.listPacks({"body":{}});
+     * ```
+     */
+    listPacks: OperationMethod<Paths, "/safari/knowledge/pack/list", "post", Code, Throws>;
+    /**
+     * Create a knowledge pack if missing
+     *
+     * Returns the account's or a team's knowledge pack, creating it first when there is none. Safe to repeat.
+     *
+     * `POST /safari/knowledge/pack/ensure` (`ensureKnowledgePack`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreKnowledge.ensurePack({"body":{"scope":"team","scope_id":5560193847131}});
+     * ```
+     */
+    ensurePack: OperationMethod<Paths, "/safari/knowledge/pack/ensure", "post", Code, Throws>;
+    /**
+     * Move a knowledge pack
+     *
+     * Moves a knowledge pack to the account scope or to a team; without `scope` nothing changes.
+     *
+     * `POST /safari/knowledge/pack/update` (`updateKnowledgePack`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreKnowledge.updatePack({"body":{"pack_id":"kpk_Gh6Vw1Nc8Qz3Lr5Ts9Mb2D","scope":"team","scope_id":5560193847188}});
+     * ```
+     */
+    updatePack: OperationMethod<Paths, "/safari/knowledge/pack/update", "post", Code, Throws>;
+    /**
+     * Delete a knowledge pack
+     *
+     * Deletes a knowledge pack with all its files. It cannot be undone.
+     *
+     * `POST /safari/knowledge/pack/delete` (`deleteKnowledgePack`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreKnowledge.deletePack({"body":{"pack_id":"kpk_Gh6Vw1Nc8Qz3Lr5Ts9Mb2D"}});
+     * ```
+     */
+    deletePack: OperationMethod<Paths, "/safari/knowledge/pack/delete", "post", Code, Throws>;
+    /**
+     * List a knowledge pack's files
+     *
+     * Lists the files of a knowledge pack (the account's when `pack_id` is omitted) with their size and checksum.
+     *
+     * `POST /safari/knowledge/file/list` (`listKnowledgeFiles`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreKnowledge.listFiles({"body":{}});
+     * ```
+     */
+    listFiles: OperationMethod<Paths, "/safari/knowledge/file/list", "post", Code, Throws>;
+    /**
+     * Read a knowledge file
+     *
+     * Returns a knowledge file's metadata and its content, base64-encoded (it decodes to UTF-8 text).
+     *
+     * `POST /safari/knowledge/file/get` (`getKnowledgeFile`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreKnowledge.getFile({"body":{"rel_path":"runbooks/payments-db-failover.md"}});
+     * ```
+     */
+    getFile: OperationMethod<Paths, "/safari/knowledge/file/get", "post", Code, Throws>;
+    /**
+     * Write a knowledge file
+     *
+     * Creates a file in a knowledge pack (the account's when `pack_id` is omitted), or overwrites the file at
+     * that path. `warnings` lists links in the file that point nowhere.
+     *
+     * `POST /safari/knowledge/file/put` (`putKnowledgeFile`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreKnowledge.putFile({"body":{"pack_id":"kpk_Gh6Vw1Nc8Qz3Lr5Ts9Mb2D","rel_path":"runbooks/cdn-purge.md","content_b64":"IyBDRE4gcHVyZ2UKUHVyZ2UgYnkgc3Vycm9nYXRlIGtleSBmaXJzdC4K","content_type":"text/markdown"}});
+     * ```
+     */
+    putFile: OperationMethod<Paths, "/safari/knowledge/file/put", "post", Code, Throws>;
+    /**
+     * Delete a knowledge file
+     *
+     * Deletes a file from a knowledge pack. When other files of the pack link to it the call is refused unless
+     * `force` is true, in which case the linking files come back as `still_referenced_by` warnings.
+     *
+     * `POST /safari/knowledge/file/delete` (`deleteKnowledgeFile`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreKnowledge.deleteFile({"body":{"pack_id":"kpk_Gh6Vw1Nc8Qz3Lr5Ts9Mb2D","rel_path":"runbooks/cdn-purge.md"}});
+     * ```
+     */
+    deleteFile: OperationMethod<Paths, "/safari/knowledge/file/delete", "post", Code, Throws>;
+  };
+  /**
+   * AI SRE automations: Automation rules that start AI SRE sessions on a schedule, an HTTP POST trigger or new On-call incidents, and their runs.
+   */
+  aiSreAutomations: {
+    /**
+     * List automation rules
+     *
+     * Lists the automation rules the caller can see (their own and their teams'), a page at a time.
+     *
+     * `POST /safari/automation/rule/list` (`listAutomationRules`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreAutomations.listRules({"body":{"p":1,"limit":20}});
+     * ```
+     */
+    listRules: OperationMethod<Paths, "/safari/automation/rule/list", "post", Code, Throws>;
+    /**
+     * Get an automation rule
+     *
+     * Returns one automation rule (without its HTTP POST token, which is shown only once).
+     *
+     * `POST /safari/automation/rule/get` (`getAutomationRule`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreAutomations.getRule({"body":{"rule_id":"arule_5Wc8Nq2Xv7Lk3Tb9Rm4Hp"}});
+     * ```
+     */
+    getRule: OperationMethod<Paths, "/safari/automation/rule/get", "post", Code, Throws>;
+    /**
+     * Create an automation rule
+     *
+     * Creates a rule that starts an AI SRE session with `prompt` on a cron schedule, when its HTTP POST trigger
+     * is called, and/or when matching On-call incidents open. Personal (`team_id` 0) or run as a team; the scope
+     * cannot change later. `cron_expr` is required even for a rule without a schedule. When an HTTP POST
+     * trigger is created, its token is in this answer only. Disabled unless `enabled` is true.
+     *
+     * `POST /safari/automation/rule/create` (`createAutomationRule`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreAutomations.createRule({"body":{"name":"Morning incident digest","prompt":"Summarise yesterday's incidents for the storefront channels and list open follow-ups.","team_id":5560193847131,"cron_expr":"30 8 * * 1-5","timezone":"Europe/Berlin","enabled":true}});
+     * ```
+     */
+    createRule: OperationMethod<Paths, "/safari/automation/rule/create", "post", Code, Throws>;
+    /**
+     * Update an automation rule
+     *
+     * Changes the fields sent; the others keep their values. `rotate_http_post_trigger_token` issues a new
+     * trigger token, returned in this answer only (repeating the call rotates it again; the last answer holds
+     * the valid one).
+     *
+     * `POST /safari/automation/rule/update` (`updateAutomationRule`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreAutomations.updateRule({"body":{"rule_id":"arule_5Wc8Nq2Xv7Lk3Tb9Rm4Hp","cron_expr":"45 7 * * 1-5"}});
+     * ```
+     */
+    updateRule: OperationMethod<Paths, "/safari/automation/rule/update", "post", Code, Throws>;
+    /**
+     * Delete an automation rule
+     *
+     * Deletes an automation rule and its triggers. It cannot be undone.
+     *
+     * `POST /safari/automation/rule/delete` (`deleteAutomationRule`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreAutomations.deleteRule({"body":{"rule_id":"arule_8Fz1Pc6Kt3Ws9Qb2Lm5Vn"}});
+     * ```
+     */
+    deleteRule: OperationMethod<Paths, "/safari/automation/rule/delete", "post", Code, Throws>;
+    /**
+     * Run an automation rule now
+     *
+     * Starts a run of the rule at once, outside its schedule, and answers once its AI SRE session has started.
+     * Readiness checks run first; a failing one is a 400 or 403.
+     *
+     * `POST /safari/automation/rule/run` (`runAutomationRule`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreAutomations.runRule({"body":{"rule_id":"arule_5Wc8Nq2Xv7Lk3Tb9Rm4Hp"}});
+     * ```
+     */
+    runRule: OperationMethod<Paths, "/safari/automation/rule/run", "post", Code, Throws>;
+    /**
+     * List an automation rule's runs
+     *
+     * Lists the run history of a rule the caller can manage, with filters on status, trigger and start time.
+     *
+     * `POST /safari/automation/run/list` (`listAutomationRuns`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreAutomations.listRuns({"body":{"rule_id":"arule_5Wc8Nq2Xv7Lk3Tb9Rm4Hp","limit":20}});
+     * ```
+     */
+    listRuns: OperationMethod<Paths, "/safari/automation/run/list", "post", Code, Throws>;
+    /**
+     * List automation templates
+     *
+     * Lists the preset automation templates (name, description and prompt) in a locale. Not paged.
+     *
+     * `POST /safari/automation/template/list` (`listAutomationTemplates`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.aiSreAutomations.listTemplates({"body":{"locale":"en-US"}});
+     * ```
+     */
+    listTemplates: OperationMethod<Paths, "/safari/automation/template/list", "post", Code, Throws>;
+  };
+  /**
+   * Incident trigger subscriptions: Subscriptions that notify a consumer (such as an Automation rule) of new On-call incidents.
+   */
+  incidentTriggerSubscriptions: {
+    /**
+     * Create or update an incident trigger subscription
+     *
+     * Creates a subscription to new On-call incidents of the given channels and severities for a consumer, or
+     * updates the one named by `subscription_id`. Returns the subscription.
+     *
+     * `POST /incident-trigger-subscription/upsert` (`upsertIncidentTriggerSubscription`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.incidentTriggerSubscriptions.upsert({"body":{"source":"safari","consumer":"automation_rule","consumer_ref":"arule_5Wc8Nq2Xv7Lk3Tb9Rm4Hp","channel_ids":[5120934812001],"severities":["Critical"],"enabled":true}});
+     * ```
+     */
+    upsert: OperationMethod<Paths, "/incident-trigger-subscription/upsert", "post", Code, Throws>;
+    /**
+     * Delete an incident trigger subscription
+     *
+     * Removes a consumer's subscription, named by its `source`, `consumer` and `consumer_ref`.
+     *
+     * `POST /incident-trigger-subscription/delete` (`deleteIncidentTriggerSubscription`)
+     *
+     * @example
+     * ```ts
+     * const { data, error } = await client.incidentTriggerSubscriptions.delete({"body":{"source":"safari","consumer":"automation_rule","consumer_ref":"arule_5Wc8Nq2Xv7Lk3Tb9Rm4Hp"}});
+     * ```
+     */
+    delete: OperationMethod<Paths, "/incident-trigger-subscription/delete", "post", Code, Throws>;
   };
 }

@@ -6056,6 +6056,1113 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/monit/servicemap/fleet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Browse service map hosts
+         * @description Lists the account's hosts that can collect a service map, with each one's collection status, a page
+         *     at a time. A page is filled by scanning up to `scan_limit` candidate hosts; when that budget runs out
+         *     first the page is `truncated` and `next_cursor` continues the scan.
+         */
+        post: operations["listServiceMapFleet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monit/servicemap/fleet/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Summarise service map hosts by status
+         * @description Counts the account's service map hosts per collection status, scanning up to `scan_limit` of them.
+         */
+        post: operations["summarizeServiceMapFleet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monit/servicemap/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get hosts' service map status
+         * @description Returns the collection status, freshness and enrichment coverage of named hosts (up to 200), or of a
+         *     sample of the fleet with `fleet: true`.
+         */
+        post: operations["getServiceMapStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monit/servicemap/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Summarise a host's dependencies
+         * @description Returns a bounded summary of what a host (or one process on it) talks to: up to 12 outbound relations,
+         *     how many destinations were resolved, coverage and freshness, plus the same facts as one prose
+         *     paragraph (`context_ref_detail`) for an LLM prompt. Built only from an authoritative graph; when the
+         *     latest collection is unhealthy, the last good one is used (`graph_role: last_known_good`).
+         */
+        post: operations["getServiceMapSummary"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monit/servicemap/topology": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a host's dependency graph
+         * @description Returns the outbound dependency graph around a host, as seen from live network connections: nodes
+         *     (processes, containers), edges with how each destination resolved to a listener, and the endpoints that
+         *     could not be resolved. Bounded by `depth` (at most 3), `max_nodes` and `max_edges`; `truncated` says
+         *     when a bound cut it short.
+         */
+        post: operations["getServiceMapTopology"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monit/prometheus/api/v1/label/{label_name}/values": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a Prometheus label's values
+         * @description Asks a Prometheus-compatible data source, through the Monitors proxy, for the values one label takes
+         *     (Prometheus's `GET /api/v1/label/<name>/values`). The data source is chosen by its ID in the `X-DSID`
+         *     header. The answer is the data source's own Prometheus JSON (`{status, data}`), not wrapped in
+         *     `{request_id, data}`. A failure can come from the proxy itself (a plain-text message, such as a missing
+         *     `X-DSID`) or from the data source (Prometheus's `{status: "error", errorType, error}` body).
+         */
+        get: operations["listPrometheusLabelValues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rum/session-replay/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a session's replay metadata
+         * @description Returns what a replayable RUM session recorded: its application, device, start and end, and every view
+         *     with its timing (plus foreground periods for mobile sessions).
+         */
+        post: operations["getSessionReplayMetadata"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rum/session-replay/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List a session's replay segments
+         * @description Pages through the recorded replay segments of a session (or of one view). With `url_mode: true` the
+         *     answer is the usual JSON envelope holding presigned download URLs (valid one hour; each downloads one
+         *     segment's compressed bytes) and the next `search_after_ctx`. Without it (the default) the segments
+         *     themselves are streamed as newline-delimited JSON, one segment per line, and the next cursor comes in
+         *     the `X-Search-After-Ctx` response header; read that answer with `parseAs: "stream"` or `"text"`.
+         *     `paginate()` works in URL mode only.
+         */
+        post: operations["listSessionReplaySegments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rum/resource/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get the RUM resource
+         * @description Returns the account's RUM resource: its plan (`free` or `professional`), data retention per event type,
+         *     the current 30-day billing window and how many sessions of each kind it has used against the free
+         *     quotas. Unix-second timestamps, unlike most RUM fields. The record is cached briefly; `no_cache: true`
+         *     reads it from source (usage counts are not refreshed by it). An account whose resource is deleted gets
+         *     `ResourceNotFound`.
+         */
+        post: operations["getRumResource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/mcp/server/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List MCP servers
+         * @description Lists the MCP servers (connectors) the caller can see, account-wide and in their teams, a page at a time.
+         */
+        post: operations["listMcpServers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/mcp/server/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get an MCP server
+         * @description Returns one MCP server and probes it live for its tool list (`tools`, `tool_count`; `list_error` when the
+         *     probe fails), so it can take as long as the server's connect timeout.
+         */
+        post: operations["getMcpServer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/mcp/server/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register an MCP server
+         * @description Registers an MCP server (connector) for the account (`team_id` 0) or a team: a local process for `stdio`,
+         *     or a remote endpoint for `sse` and `streamable-http`. Enabled unless `status` says `disabled`.
+         */
+        post: operations["createMcpServer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/mcp/server/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update an MCP server
+         * @description Changes the fields sent; the others keep their values. `args`, `env` and `headers` replace the whole list
+         *     or map (masked secret values sent back as they were keep the stored secrets).
+         */
+        post: operations["updateMcpServer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/mcp/server/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable an MCP server
+         * @description Turns a disabled MCP server back on, so the agent can call its tools again.
+         */
+        post: operations["enableMcpServer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/mcp/server/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable an MCP server
+         * @description Turns an MCP server off; the agent stops using its tools. Its configuration is kept.
+         */
+        post: operations["disableMcpServer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/mcp/server/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete an MCP server
+         * @description Deletes an MCP server. It cannot be undone.
+         */
+        post: operations["deleteMcpServer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/a2a-agent/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List A2A agents
+         * @description Lists the remote (A2A) agents the caller can see, account-wide and in their teams. Pages by `offset` and
+         *     `limit` in the body, unlike the other Flashduty lists, so `paginate()` does not walk it.
+         */
+        post: operations["listAgents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/a2a-agent/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get an A2A agent
+         * @description Returns one A2A agent, its credentials masked.
+         */
+        post: operations["getAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/a2a-agent/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register an A2A agent
+         * @description Registers a remote agent from its agent-card URL, for the account (`team_id` 0, owner or admin only) or a
+         *     team the caller belongs to. Returns the new agent's ID.
+         */
+        post: operations["createAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/a2a-agent/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update an A2A agent
+         * @description Changes the fields sent; the others keep their values.
+         */
+        post: operations["updateAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/a2a-agent/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable an A2A agent
+         * @description Turns a disabled A2A agent back on.
+         */
+        post: operations["enableAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/a2a-agent/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable an A2A agent
+         * @description Turns an A2A agent off; the agent no longer delegates to it. Its configuration is kept.
+         */
+        post: operations["disableAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/a2a-agent/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete an A2A agent
+         * @description Deletes (soft-deletes) an A2A agent; it disappears from every list.
+         */
+        post: operations["deleteAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/skill/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List skills
+         * @description Lists the skills the caller can see, account-wide and in their teams, a page at a time (without their SKILL.md content).
+         */
+        post: operations["listSkills"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/skill/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a skill
+         * @description Returns one skill with its full SKILL.md `content`.
+         */
+        post: operations["getSkill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/skill/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a skill
+         * @description Creates a skill from an archive (`.skill`, `.zip`, `.tar.gz` or `.tgz`, at most 100 MB) sent as the
+         *     `file` part of a multipart form. A skill with the same name is an error unless `replace` is true, which
+         *     overwrites it (or the one named by `skill_id`).
+         */
+        post: operations["uploadSkill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/skill/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update a skill
+         * @description Changes a skill's descriptions or moves it to another scope. The archive itself is replaced with an upload.
+         */
+        post: operations["updateSkill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/skill/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable a skill
+         * @description Turns a disabled skill back on, so the agent loads it again.
+         */
+        post: operations["enableSkill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/skill/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable a skill
+         * @description Turns a skill off; the agent stops loading it. The skill is kept.
+         */
+        post: operations["disableSkill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/skill/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete a skill
+         * @description Deletes a skill. It cannot be undone.
+         */
+        post: operations["deleteSkill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/session/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List agent sessions
+         * @description Lists the agent sessions the caller can see for one agent app (`ai-sre` for AI SRE), newest update first
+         *     unless `orderby`/`asc` say otherwise. `limit` above 100 is refused (HTTP 400), not clamped.
+         */
+        post: operations["listSessions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/session/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get an agent session
+         * @description Returns one session and a page of its most recent events (100 unless `limit` says otherwise, up to
+         *     1,000), oldest first; `search_after_ctx` then pages further back while `has_more_older` is true.
+         *     `paginate()` walks the events.
+         */
+        post: operations["getSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/session/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export a session transcript
+         * @description Streams a session's full transcript as newline-delimited JSON, not as a JSON envelope. The first line
+         *     is the `session_meta` line; each following line is one event, its `type` one of `user_message`,
+         *     `llm_call`, `tool_call`, `subagent_dispatch`, `final_answer`, `agent_text` or `error`. With
+         *     `include_subagents` each `subagent_dispatch` line is followed by the child session's lines. Transcripts
+         *     can be large: read the answer with `parseAs: "stream"` rather than as one string. Failures are the usual
+         *     JSON error envelope.
+         */
+        post: operations["exportSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/session/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete an agent session
+         * @description Deletes a session. Only its creator (for a personal session) or, for a team session, the creator, an account admin or a team member may.
+         */
+        post: operations["deleteSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/knowledge/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get the account's knowledge pack
+         * @description Returns the account-wide knowledge pack and the list of its files (metadata only).
+         */
+        post: operations["getAccountKnowledgePack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/knowledge/pack/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List knowledge packs
+         * @description Lists the knowledge packs the caller can see (the account's and their teams'); all at once when neither `p` nor `limit` is sent.
+         */
+        post: operations["listKnowledgePacks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/knowledge/pack/ensure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a knowledge pack if missing
+         * @description Returns the account's or a team's knowledge pack, creating it first when there is none. Safe to repeat.
+         */
+        post: operations["ensureKnowledgePack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/knowledge/pack/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a knowledge pack
+         * @description Moves a knowledge pack to the account scope or to a team; without `scope` nothing changes.
+         */
+        post: operations["updateKnowledgePack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/knowledge/pack/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete a knowledge pack
+         * @description Deletes a knowledge pack with all its files. It cannot be undone.
+         */
+        post: operations["deleteKnowledgePack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/knowledge/file/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List a knowledge pack's files
+         * @description Lists the files of a knowledge pack (the account's when `pack_id` is omitted) with their size and checksum.
+         */
+        post: operations["listKnowledgeFiles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/knowledge/file/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read a knowledge file
+         * @description Returns a knowledge file's metadata and its content, base64-encoded (it decodes to UTF-8 text).
+         */
+        post: operations["getKnowledgeFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/knowledge/file/put": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write a knowledge file
+         * @description Creates a file in a knowledge pack (the account's when `pack_id` is omitted), or overwrites the file at
+         *     that path. `warnings` lists links in the file that point nowhere.
+         */
+        post: operations["putKnowledgeFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/knowledge/file/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete a knowledge file
+         * @description Deletes a file from a knowledge pack. When other files of the pack link to it the call is refused unless
+         *     `force` is true, in which case the linking files come back as `still_referenced_by` warnings.
+         */
+        post: operations["deleteKnowledgeFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/automation/rule/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List automation rules
+         * @description Lists the automation rules the caller can see (their own and their teams'), a page at a time.
+         */
+        post: operations["listAutomationRules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/automation/rule/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get an automation rule
+         * @description Returns one automation rule (without its HTTP POST token, which is shown only once).
+         */
+        post: operations["getAutomationRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/automation/rule/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an automation rule
+         * @description Creates a rule that starts an AI SRE session with `prompt` on a cron schedule, when its HTTP POST trigger
+         *     is called, and/or when matching On-call incidents open. Personal (`team_id` 0) or run as a team; the scope
+         *     cannot change later. `cron_expr` is required even for a rule without a schedule. When an HTTP POST
+         *     trigger is created, its token is in this answer only. Disabled unless `enabled` is true.
+         */
+        post: operations["createAutomationRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/automation/rule/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update an automation rule
+         * @description Changes the fields sent; the others keep their values. `rotate_http_post_trigger_token` issues a new
+         *     trigger token, returned in this answer only (repeating the call rotates it again; the last answer holds
+         *     the valid one).
+         */
+        post: operations["updateAutomationRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/automation/rule/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete an automation rule
+         * @description Deletes an automation rule and its triggers. It cannot be undone.
+         */
+        post: operations["deleteAutomationRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/automation/rule/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run an automation rule now
+         * @description Starts a run of the rule at once, outside its schedule, and answers once its AI SRE session has started.
+         *     Readiness checks run first; a failing one is a 400 or 403.
+         */
+        post: operations["runAutomationRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/automation/run/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List an automation rule's runs
+         * @description Lists the run history of a rule the caller can manage, with filters on status, trigger and start time.
+         */
+        post: operations["listAutomationRuns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/safari/automation/template/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List automation templates
+         * @description Lists the preset automation templates (name, description and prompt) in a locale. Not paged.
+         */
+        post: operations["listAutomationTemplates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incident-trigger-subscription/upsert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create or update an incident trigger subscription
+         * @description Creates a subscription to new On-call incidents of the given channels and severities for a consumer, or
+         *     updates the one named by `subscription_id`. Returns the subscription.
+         */
+        post: operations["upsertIncidentTriggerSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incident-trigger-subscription/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete an incident trigger subscription
+         * @description Removes a consumer's subscription, named by its `source`, `consumer` and `consumer_ref`.
+         */
+        post: operations["deleteIncidentTriggerSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -14446,6 +15553,1616 @@ export interface components {
             total: components["schemas"]["Total"];
             has_next_page: components["schemas"]["HasNextPage"];
         };
+        ServiceMapFilterValues: string[];
+        /**
+         * @description Capture mode; `unknown` matches hosts that have not reported one yet.
+         * @enum {string}
+         */
+        ServiceMapCaptureModeFilter: "ebpf" | "polling" | "unknown";
+        /**
+         * @description Overall collection status of a host's service map.
+         * @enum {string}
+         */
+        ServiceMapStatus: "active" | "degraded" | "stale" | "initializing" | "disabled" | "unsupported" | "no_data";
+        /** @description Filters and paging for browsing the hosts that can collect a service map. */
+        ServiceMapFleetRequest: {
+            /** @description Only hosts running one of these exact agent versions (up to 20). */
+            agent_versions?: components["schemas"]["ServiceMapFilterValues"];
+            /** @description Only hosts using one of these capture modes. */
+            capture_modes?: components["schemas"]["ServiceMapCaptureModeFilter"][];
+            /** @description Only hosts in one of these edge clusters (up to 20). */
+            edge_clusters?: components["schemas"]["ServiceMapFilterValues"];
+            /** @description Only hosts currently in one of these statuses. */
+            statuses?: components["schemas"]["ServiceMapStatus"][];
+            /** @description `next_cursor` from the previous page; omit for the first page. */
+            cursor?: string;
+            /**
+             * @description Most hosts to return in this page.
+             * @default 50
+             */
+            limit?: number;
+            /**
+             * @description Most candidate hosts to examine while filling the page (at least `limit`).
+             * @default 1000
+             */
+            scan_limit?: number;
+        };
+        /**
+         * @description Stable service map host ID (`host_…`), as reported by the monit agent.
+         * @example host_5f0c9d2e7a8b41c3a6e2d9f4b1c07e88
+         */
+        ServiceMapHostId: string;
+        /** @enum {string} */
+        ServiceMapFreshnessStatus: "fresh" | "stale" | "unknown";
+        /** @description Machine-readable reason codes. */
+        ServiceMapReasonCodes: string[] | null;
+        /** @description A host's service map capability and current collection status. */
+        ServiceMapFleetHostStatus: {
+            status: components["schemas"]["ServiceMapStatus"];
+            /** @description Collection is enabled on the host. */
+            enabled: boolean;
+            /** @description The host has an authoritative current graph. */
+            authoritative: boolean;
+            /** @description A current graph can be fetched right now. */
+            graph_available: boolean;
+            /** @description The agent has produced at least one full snapshot. */
+            snapshot_ready: boolean;
+            node_count: number;
+            edge_count: number;
+            /** @description What the agent reports, such as `running`, `disabled`, `starting`, `failed` or `unsupported`. */
+            capability_status?: string;
+            /** @description Such as `ebpf` or `polling`. */
+            capture_mode?: string;
+            freshness_status?: components["schemas"]["ServiceMapFreshnessStatus"];
+            /** @description `status_unavailable` when the live status could not be read (the other fields then come from the inventory). */
+            error_code?: string;
+            /** @description Age of the host's graph in milliseconds when the answer was built. */
+            max_age_ms?: number;
+            observed_at_ms?: components["schemas"]["UnixMillis"];
+            received_at_ms?: components["schemas"]["UnixMillis"];
+            /** @description Configured reporting interval in milliseconds. */
+            report_interval_ms?: number;
+            reason_codes?: components["schemas"]["ServiceMapReasonCodes"];
+        };
+        ServiceMapFleetHost: {
+            host_id: components["schemas"]["ServiceMapHostId"];
+            agent_version: string;
+            edge_cluster: string;
+            servicemap: components["schemas"]["ServiceMapFleetHostStatus"];
+        };
+        /** @description Count per status; all seven keys are always present (zero-filled). */
+        ServiceMapStateCounts: {
+            active: number;
+            degraded: number;
+            stale: number;
+            initializing: number;
+            disabled: number;
+            unsupported: number;
+            no_data: number;
+        };
+        ServiceMapFleetPage: {
+            items: components["schemas"]["ServiceMapFleetHost"][];
+            /** @description Cursor for the next page; absent when no candidates are left to scan. */
+            next_cursor?: string;
+            /** @description What the scan behind this page covered. */
+            coverage: {
+                /** @description Candidate hosts examined. */
+                scanned: number;
+                /** @description Scanned hosts that passed the filters. */
+                matched: number;
+                /** @description Matched hosts in this page (at most `limit`). */
+                returned: number;
+                /** @description Candidates whose status could not be read. */
+                failed: number;
+                states: components["schemas"]["ServiceMapStateCounts"];
+            };
+            /** @description A host's status could not be read, or the scan was truncated. */
+            partial: boolean;
+            /** @description `scan_limit` was reached before `limit` matches were found; `next_cursor` may still find more. */
+            truncated: boolean;
+            truncation_reasons?: components["schemas"]["ServiceMapReasonCodes"];
+            generated_at_ms: components["schemas"]["UnixMillis"];
+        };
+        /** @description Filters for the fleet-wide status distribution. */
+        ServiceMapFleetSummaryRequest: {
+            /** @description Only hosts running one of these exact agent versions (up to 20). */
+            agent_versions?: components["schemas"]["ServiceMapFilterValues"];
+            /** @description Only hosts using one of these capture modes. */
+            capture_modes?: components["schemas"]["ServiceMapCaptureModeFilter"][];
+            /** @description Only hosts in one of these edge clusters (up to 20). */
+            edge_clusters?: components["schemas"]["ServiceMapFilterValues"];
+            /**
+             * @description Most candidate hosts to scan.
+             * @default 2000
+             */
+            scan_limit?: number;
+        };
+        ServiceMapFleetSummary: {
+            coverage: {
+                scanned: number;
+                /** @description Scanned hosts that passed the filters and still have an inventory row. */
+                matched: number;
+                /** @description Matched hosts placed in a status; the sum of `states`. */
+                classified: number;
+                failed: number;
+                states: components["schemas"]["ServiceMapStateCounts"];
+            };
+            /** @description The scan budget applied (the default when the request left it out). */
+            scan_limit: number;
+            partial: boolean;
+            /** @description The scan budget ran out before every candidate host was scanned. */
+            truncated: boolean;
+            truncation_reasons?: components["schemas"]["ServiceMapReasonCodes"];
+            generated_at_ms: components["schemas"]["UnixMillis"];
+        };
+        /**
+         * @description Either name hosts (`host_id` and/or `host_ids`, up to 200 together) or set `fleet: true` to sample up to
+         *     `limit` of the account's hosts instead.
+         */
+        ServiceMapStatusRequest: {
+            host_id?: components["schemas"]["ServiceMapHostId"];
+            host_ids?: components["schemas"]["ServiceMapHostId"][];
+            /**
+             * @description Sample the fleet instead of reading the named hosts.
+             * @default false
+             */
+            fleet?: boolean;
+            /**
+             * @description How many hosts to sample in fleet mode; ignored otherwise.
+             * @default 100
+             */
+            limit?: number;
+        };
+        /** @description How recent the graph data is. */
+        ServiceMapFreshness: {
+            status: components["schemas"]["ServiceMapFreshnessStatus"];
+            /** @description Age in milliseconds of the oldest graph covered. */
+            max_age_ms: number;
+            newest_received_at_ms: components["schemas"]["UnixMillis"];
+            oldest_received_at_ms: components["schemas"]["UnixMillis"];
+        };
+        ServiceMapHostStatus: {
+            host_id: components["schemas"]["ServiceMapHostId"];
+            status: components["schemas"]["ServiceMapStatus"];
+            authoritative: boolean;
+            graph_available: boolean;
+            node_count: number;
+            edge_count: number;
+            /** @description The capability the host reports for itself. */
+            capability: {
+                host_id?: string;
+                /** @description The host has an inventory row with service map capability data. */
+                present: boolean;
+                enabled: boolean;
+                snapshot_ready: boolean;
+                /** @description Such as `running`, `disabled`, `starting`, `failed` or `unsupported`. */
+                status?: string;
+                capture_mode?: string;
+                report_interval_ms?: number;
+                reason_codes?: components["schemas"]["ServiceMapReasonCodes"];
+            };
+            /** @description Coverage and enrichment of the host's graph. */
+            coverage: {
+                degraded: boolean;
+                truncated: boolean;
+                kubernetes_enrichment_status?: string;
+                /** @description Such as `complete`, `partial` or `unavailable`. */
+                network_inventory_status?: string;
+                reason_codes?: components["schemas"]["ServiceMapReasonCodes"];
+            };
+            freshness: components["schemas"]["ServiceMapFreshness"];
+            /** @description `status_unavailable` when the status could not be read. */
+            error_code?: string;
+            network_scope_id?: string;
+            observed_at_ms?: components["schemas"]["UnixMillis"];
+            received_at_ms?: components["schemas"]["UnixMillis"];
+            latest_health_at_ms?: components["schemas"]["UnixMillis"];
+            report_interval_ms?: number;
+            reason_codes?: components["schemas"]["ServiceMapReasonCodes"];
+        };
+        ServiceMapStatusList: {
+            /** @description One entry per host, in the order the hosts were resolved. */
+            items: components["schemas"]["ServiceMapHostStatus"][];
+            /** @description The answer comes from a fleet sample rather than named hosts. */
+            fleet: boolean;
+            coverage: {
+                requested: number;
+                succeeded: number;
+                failed: number;
+                /** @description Fleet mode found more candidates than `limit`. */
+                truncated: boolean;
+                states: components["schemas"]["ServiceMapStateCounts"];
+            };
+            partial: boolean;
+            generated_at_ms: components["schemas"]["UnixMillis"];
+        };
+        /** @description The host (and optionally one process or entity on it) to start from. */
+        ServiceMapAnchor: {
+            host_id: components["schemas"]["ServiceMapHostId"];
+            /** @description A process or entity on the host; omit to anchor on the whole host. */
+            entity_id?: string;
+        };
+        ServiceMapSummaryRequest: {
+            anchor: components["schemas"]["ServiceMapAnchor"];
+            /** @description Optional check; when set it must equal the host's known network scope, else `InvalidParameter`. */
+            network_scope_id?: string;
+        };
+        /**
+         * @description `resolved`: one confident candidate; `ambiguous`: several or low-confidence candidates; `unresolved`: none.
+         * @enum {string}
+         */
+        ServiceMapResolutionStatus: "resolved" | "ambiguous" | "unresolved";
+        /** @enum {string} */
+        ServiceMapProtocol: "tcp" | "udp";
+        ServiceMapNeighbor: {
+            edge_id: string;
+            source_entity_id: string;
+            source_display_name?: string;
+            resolution_status: components["schemas"]["ServiceMapResolutionStatus"];
+            target_entity_id?: string;
+            target_host_id?: string;
+            target_display_name?: string;
+            destination_ip?: string;
+            destination_port?: number;
+            destination_protocol?: components["schemas"]["ServiceMapProtocol"];
+            /** @description Active connection count, when the agent reports one (shape not fixed by the SDK). */
+            active_connections?: unknown;
+            /** @description When the relation was last observed. */
+            last_seen?: string;
+        };
+        ServiceMapResolutionCounts: {
+            resolved: number;
+            ambiguous: number;
+            unresolved: number;
+        };
+        /** @enum {string} */
+        ServiceMapEnrichmentStatus: "unknown" | "complete" | "partial" | "unavailable";
+        /** @description Coverage and enrichment across the host graphs loaded to answer. */
+        ServiceMapGraphCoverage: {
+            /** @enum {string} */
+            direction: "outbound";
+            hosts_loaded: number;
+            degraded_hosts: number;
+            truncated_hosts: number;
+            capture_modes?: string[] | null;
+            kubernetes_enrichment_status: components["schemas"]["ServiceMapEnrichmentStatus"];
+            network_inventory_status: components["schemas"]["ServiceMapEnrichmentStatus"];
+            listener_address_family_status: components["schemas"]["ServiceMapEnrichmentStatus"];
+            ipv6_wildcard_listener_count?: number;
+            ipv6_only_known_listener_count?: number;
+            ipv6_only_unknown_listener_count?: number;
+            reasons?: components["schemas"]["ServiceMapReasonCodes"];
+        };
+        ServiceMapSummary: {
+            anchor_host_id: string;
+            anchor_entity_id?: string;
+            network_scope_id: string;
+            status: components["schemas"]["ServiceMapStatus"];
+            /** @description Always true; summaries are built only from an authoritative graph. */
+            authoritative: boolean;
+            /**
+             * @description `last_known_good` when the latest collection is unhealthy and an older authoritative graph is used.
+             * @enum {string}
+             */
+            graph_role: "current" | "last_known_good";
+            latest_collection_authoritative: boolean;
+            /** @description Up to 12 outbound relations, most informative first. */
+            neighbors: components["schemas"]["ServiceMapNeighbor"][];
+            resolution_counts: components["schemas"]["ServiceMapResolutionCounts"];
+            coverage: components["schemas"]["ServiceMapGraphCoverage"];
+            freshness: components["schemas"]["ServiceMapFreshness"];
+            /** @description The same facts rendered as one prose paragraph, meant for an LLM prompt. */
+            context_ref_detail: string;
+            observed_at_ms: components["schemas"]["UnixMillis"];
+            received_at_ms: components["schemas"]["UnixMillis"];
+            latest_health_at_ms?: components["schemas"]["UnixMillis"];
+            truncated: boolean;
+            truncation_reasons?: components["schemas"]["ServiceMapReasonCodes"];
+        };
+        ServiceMapTopologyRequest: {
+            anchor: components["schemas"]["ServiceMapAnchor"];
+            /** @description Optional check; when set it must equal the host's known network scope, else `InvalidParameter`. */
+            network_scope_id?: string;
+            /**
+             * @description Point in time; only the current graph (`now`, the default) is supported.
+             * @enum {string}
+             */
+            at?: "now";
+            /**
+             * @description Traversal direction; only `outbound` (the default) is supported.
+             * @enum {string}
+             */
+            direction?: "outbound";
+            /**
+             * @description How many hops to follow from the anchor.
+             * @default 1
+             */
+            depth?: number;
+            /**
+             * @description Most nodes to return before truncating.
+             * @default 100
+             */
+            max_nodes?: number;
+            /**
+             * @description Most edges to examine before truncating.
+             * @default 200
+             */
+            max_edges?: number;
+            /**
+             * @description Include each edge's raw `metrics` payload.
+             * @default false
+             */
+            include_metrics?: boolean;
+            /**
+             * @description `full` lists unresolved edges in `edges` and `unresolved_endpoints`; `summary` leaves them out of `edges` and returns a bounded sample.
+             * @default full
+             * @enum {string}
+             */
+            unresolved_mode?: "summary" | "full";
+        };
+        ServiceMapNode: {
+            /** @description Entity ID, unique within its host. */
+            id: string;
+            host_id: string;
+            /** @description Such as `process` or `container`. */
+            kind: string;
+            display_name: string;
+            executable_name?: string;
+            container_name?: string;
+            image_repository?: string;
+            image_version?: string;
+            systemd_unit?: string;
+            namespace?: string;
+            workload_name?: string;
+            instance_count?: number;
+            /** @description Kind-specific identity payload (shape not fixed by the SDK). */
+            identity?: unknown;
+            /** @description A sample of the instances folded into this node (shape not fixed by the SDK). */
+            sample_instances?: unknown;
+            first_seen?: string;
+            last_seen?: string;
+        };
+        ServiceMapEndpoint: {
+            ip: string;
+            port: number;
+            protocol: components["schemas"]["ServiceMapProtocol"];
+        };
+        /** @description A listener the destination may belong to. */
+        ServiceMapCandidate: {
+            host_id: string;
+            entity_id: string;
+            listener_id: string;
+            /** @description Address the listener is bound to (may be a wildcard). */
+            listener_ip: string;
+            effective_ip: string;
+            port: number;
+            protocol: components["schemas"]["ServiceMapProtocol"];
+            netns_id: string;
+            /** @description Such as `exact`, `wildcard`, `wildcard_dual_stack` or `wildcard_address_family_unknown`. */
+            match_kind: string;
+            /** @description Match confidence; at most 0.6 whenever there are several candidates. */
+            confidence: number;
+            graph_sequence: number;
+            node_kind?: string;
+            node_display_name?: string;
+            observed_at_ms: components["schemas"]["UnixMillis"];
+        };
+        ServiceMapEdge: {
+            /** @description Edge ID, unique within its host. */
+            id: string;
+            host_id: string;
+            depth: number;
+            source_entity_id: string;
+            source_netns_id: string;
+            destination: components["schemas"]["ServiceMapEndpoint"];
+            endpoint_resolution: {
+                status: components["schemas"]["ServiceMapResolutionStatus"];
+                /** @description Why it is not resolved, such as `no_current_listener` or `multiple_current_listeners`. */
+                reason?: string;
+                endpoint: components["schemas"]["ServiceMapEndpoint"];
+                candidates: components["schemas"]["ServiceMapCandidate"][];
+                candidates_truncated?: boolean;
+            };
+            /** @description How the edge was seen, such as `connect`. */
+            evidence: string;
+            first_seen?: string;
+            last_seen?: string;
+            /** @description Raw per-edge metrics, only with `include_metrics` (shape not fixed by the SDK). */
+            metrics?: unknown;
+        };
+        ServiceMapUnresolvedEndpoint: {
+            edge_id: string;
+            host_id: string;
+            source_entity_id: string;
+            source_netns_id: string;
+            destination: components["schemas"]["ServiceMapEndpoint"];
+            reason: string;
+        };
+        ServiceMapTopology: {
+            anchor_host_id: string;
+            anchor_entity_id?: string;
+            network_scope_id: string;
+            nodes: components["schemas"]["ServiceMapNode"][];
+            /** @description Edges found; without unresolved ones when `unresolved_mode` is `summary`. */
+            edges: components["schemas"]["ServiceMapEdge"][];
+            unresolved_endpoints: components["schemas"]["ServiceMapUnresolvedEndpoint"][];
+            unresolved_projection: {
+                /** @enum {string} */
+                mode: "summary" | "full";
+                total: number;
+                returned: number;
+                omitted: number;
+                by_reason: {
+                    reason: string;
+                    count: number;
+                }[];
+            };
+            resolution_counts: components["schemas"]["ServiceMapResolutionCounts"];
+            coverage: components["schemas"]["ServiceMapGraphCoverage"];
+            freshness: components["schemas"]["ServiceMapFreshness"];
+            observed_at_ms: components["schemas"]["UnixMillis"];
+            /** @description `max_nodes`, `max_edges` or an internal budget cut the traversal short. */
+            truncated: boolean;
+            truncation_reasons?: components["schemas"]["ServiceMapReasonCodes"];
+        };
+        /** @description A Prometheus HTTP API answer for label values. */
+        PrometheusLabelValues: {
+            /**
+             * @description `success`, or `error` when the data source refused the query.
+             * @enum {string}
+             */
+            status: "success" | "error";
+            /** @description The label's values, sorted as the data source returns them. */
+            data?: string[] | null;
+            /** @description Non-fatal warnings from the data source, when it sends any. */
+            warnings?: string[];
+        };
+        /** @description A Prometheus HTTP API error body, passed through from the data source. */
+        PrometheusError: {
+            /** @enum {string} */
+            status: "error";
+            /** @description Prometheus's error class, such as `bad_data`, `timeout` or `execution`. */
+            errorType?: string;
+            /** @description What went wrong. */
+            error: string;
+        };
+        /**
+         * @description RUM session ID (the `session.id` attribute of RUM events).
+         * @example 5b1e9c40-2f7d-4a86-b3e1-8c0d6a4f2e97
+         */
+        RumSessionId: string;
+        RumSessionReplayMetadataRequest: {
+            session_id: components["schemas"]["RumSessionId"];
+            /**
+             * Format: int64
+             * @description The session's start time in Unix milliseconds; optional, tells sessions apart when an ID was reused.
+             */
+            ts?: number;
+        };
+        /**
+         * @description SDK platform that recorded the data.
+         * @enum {string}
+         */
+        RumReplaySource: "browser" | "android" | "ios" | "miniprogram" | "react-native" | "flutter" | "kotlin-multiplatform" | "roku" | "unity";
+        RumReplayView: {
+            view_id?: string;
+            /** @description Route or screen name. */
+            name?: string;
+            /** @description URL (web) or screen identifier (mobile). */
+            url?: string;
+            /** @description How the view was entered, such as `initial_load`, `route_change` or `activity_display`. */
+            loading_type?: string;
+            source?: components["schemas"]["RumReplaySource"];
+            /** @description The containing view, when this view is embedded (a WebView inside a native app). */
+            container_view_id?: string | null;
+            /** @description SDK platform of the containing view, when embedded. */
+            container_source?: string | null;
+            start?: components["schemas"]["UnixMillis"];
+            end?: components["schemas"]["UnixMillis"];
+            is_active?: boolean;
+            /** @description Client clock skew in milliseconds, added to client timestamps. */
+            server_time_delta?: number;
+        };
+        RumReplayPeriod: {
+            view_id?: string;
+            start?: components["schemas"]["UnixMillis"];
+            end?: components["schemas"]["UnixMillis"];
+        };
+        RumSessionReplayMetadata: {
+            application?: {
+                /** @description RUM application ID. */
+                id?: string;
+            };
+            device?: {
+                /** @description Device type, such as desktop, mobile or tablet. */
+                type?: string;
+            };
+            session?: {
+                source?: components["schemas"]["RumReplaySource"];
+                start?: components["schemas"]["UnixMillis"];
+                end?: components["schemas"]["UnixMillis"];
+                /** @description The session was still active at its last event. */
+                is_active?: boolean;
+                /** @description Client clock skew in milliseconds, added to client timestamps. */
+                server_time_delta?: number;
+            };
+            /** @description Every view of the session, in order. */
+            views?: components["schemas"]["RumReplayView"][] | null;
+            /** @description Periods the app was in the foreground (mobile sessions; empty for web). */
+            foreground_periods?: components["schemas"]["RumReplayPeriod"][] | null;
+        };
+        RumSessionReplaySegmentsRequest: {
+            session_id: components["schemas"]["RumSessionId"];
+            /** @description Only the segments of this view; omit for the whole session. */
+            view_id?: string;
+            /**
+             * @description `true`: answer with a JSON page of presigned segment download URLs. `false` (the default): stream the
+             *     segments themselves as JSON lines, with the next cursor in the `X-Search-After-Ctx` header.
+             * @default false
+             */
+            url_mode?: boolean;
+            /**
+             * @description Most segments to return.
+             * @default 20
+             */
+            limit?: number;
+            /** @description Cursor from the previous page (`search_after_ctx` in URL mode, the `X-Search-After-Ctx` header when streaming). */
+            search_after_ctx?: string;
+            /**
+             * Format: int64
+             * @description Unix milliseconds to seek to: without a cursor, start at the last full-snapshot segment at or before
+             *     this time instead of at the beginning.
+             */
+            ts?: number;
+        };
+        RumSessionReplaySegmentUrls: {
+            /** @description Presigned URLs, valid for one hour, each downloading one segment's compressed bytes. */
+            items?: string[] | null;
+            /** @description Cursor for the next page; empty on the last page. */
+            search_after_ctx?: string;
+        };
+        RumResourceInfoRequest: {
+            /**
+             * @description Read the record (plan, quotas, status) from source instead of the short-lived cache.
+             * @default false
+             */
+            no_cache?: boolean;
+        };
+        RumResource: {
+            account_id: components["schemas"]["Int64Id"];
+            resource_id: string;
+            resource_name: string;
+            /** @enum {string} */
+            product: "rum";
+            /**
+             * @description Plan.
+             * @enum {string}
+             */
+            version: "free" | "professional";
+            /** @enum {string} */
+            status: "enabled" | "disabled";
+            /**
+             * Format: int64
+             * @description The offering (SKU) the resource was provisioned from.
+             */
+            offering_id: number;
+            /** @description The order that provisioned it; empty when provisioned outside the order flow (on-premises). */
+            order_id: string;
+            created_at: components["schemas"]["UnixSeconds"];
+            updated_at: components["schemas"]["UnixSeconds"];
+            /** @description On-premises licence expiry (Unix seconds); absent on SaaS accounts. */
+            expired_at?: components["schemas"]["UnixSeconds"];
+            /** @description Start of the current 30-day billing window (Unix seconds). */
+            window_start_time: components["schemas"]["UnixSeconds"];
+            /** @description End of the current 30-day billing window (Unix seconds). */
+            window_end_time: components["schemas"]["UnixSeconds"];
+            /** @description Retention of session data, in days. */
+            "session.days": number;
+            /** @description Retention of view data, in days. */
+            "view.days": number;
+            /** @description Retention of action (interaction) data, in days. */
+            "action.days": number;
+            /** @description Retention of error data, in days. */
+            "error.days": number;
+            /** @description Retention of resource (network request) data, in days. */
+            "resource.days": number;
+            /** @description Retention of long-task data, in days. */
+            "long_task.days": number;
+            /** @description Free measure (performance) sessions per application and billing window. */
+            "session_measure.free_cnt": number;
+            /** @description Measure sessions used in the current window. */
+            "session_measure.used_cnt": number;
+            /** @description Free investigate (error tracking) sessions per application and billing window. */
+            "session_investigate.free_cnt": number;
+            /** @description Investigate sessions used in the current window. */
+            "session_investigate.used_cnt": number;
+            /** @description Free session-replay sessions per application and billing window. */
+            "session_replay.free_cnt": number;
+            /** @description Session-replay sessions used in the current window. */
+            "session_replay.used_cnt": number;
+            /** @description A `free` account has used up its combined free session quota (always false on paid plans). */
+            session_limit_reached: boolean;
+        };
+        /**
+         * @description `all` (the default): account-wide rows and the caller's visible teams' rows; `account`: account-wide rows only; `team`: team rows only.
+         * @enum {string}
+         */
+        AiSreVisibilityScope: "all" | "account" | "team";
+        /** @description Only these teams' rows; empty means every team the caller can see. Narrows, never widens, access. */
+        AiSreTeamIdsFilter: components["schemas"]["Int64Id"][];
+        McpServerListRequest: {
+            p?: components["schemas"]["PageNumber"];
+            limit?: components["schemas"]["PageLimit"];
+            search_after_ctx?: components["schemas"]["SearchAfterCtx"];
+            /** @description Case-insensitive text matched against name, descriptions, ID, transport, URL, command and template name. */
+            query?: string;
+            scope?: components["schemas"]["AiSreVisibilityScope"];
+            /**
+             * @description Include account-wide servers.
+             * @default true
+             */
+            include_account?: boolean;
+            team_ids?: components["schemas"]["AiSreTeamIdsFilter"];
+        };
+        /**
+         * @description MCP server ID (`mcp_…`).
+         * @example mcp_7Tq2XvN9cLw4RbK8pYd3Hs
+         */
+        McpServerId: string;
+        /**
+         * Format: int64
+         * @description Scope of the row; 0 is account-wide, otherwise the owning team's ID.
+         * @example 0
+         */
+        AiSreTeamScope: number;
+        /** @enum {string} */
+        AiSreStatus: "enabled" | "disabled";
+        /**
+         * @description `stdio` launches a local process (`command`, `args`, `env`); `sse` and `streamable-http` connect to `url` with `headers`.
+         * @enum {string}
+         */
+        McpTransport: "stdio" | "sse" | "streamable-http";
+        AiSreStringMap: {
+            [key: string]: string;
+        } | null;
+        /**
+         * @description `shared` (the default): one credential for everyone; `per_user_secret`: each member supplies their own
+         *     secret (described by `secret_schema`); `per_user_oauth`: each member signs in with OAuth.
+         * @enum {string}
+         */
+        AiSreAuthMode: "shared" | "per_user_secret" | "per_user_oauth";
+        /**
+         * @description Empty for automatic runner selection; `byoc` pins it to the self-hosted runner in `environment_id`.
+         * @enum {string}
+         */
+        AiSreEnvironmentKind: "" | "byoc";
+        McpTool: {
+            name: string;
+            description: string;
+            /** @description JSON Schema of the tool's arguments. */
+            input_schema?: Record<string, never> | null;
+        };
+        McpServer: {
+            server_id: components["schemas"]["McpServerId"];
+            server_name: string;
+            description: string;
+            /** @description Generated description, shown instead of `description` when present. */
+            ai_description?: string;
+            account_id: components["schemas"]["Int64Id"];
+            team_id: components["schemas"]["AiSreTeamScope"];
+            status: components["schemas"]["AiSreStatus"];
+            transport: components["schemas"]["McpTransport"];
+            command?: string;
+            args?: string[] | null;
+            /** @description Environment variables; secret values are masked. */
+            env?: components["schemas"]["AiSreStringMap"];
+            url?: string;
+            /** @description HTTP headers; secret values are masked. */
+            headers?: components["schemas"]["AiSreStringMap"];
+            proxy_url?: string;
+            auth_mode?: components["schemas"]["AiSreAuthMode"];
+            secret_schema?: string;
+            oauth_metadata?: string;
+            environment_kind: components["schemas"]["AiSreEnvironmentKind"];
+            environment_id: string;
+            /** @description Seconds; 0 means the default (10). */
+            connect_timeout: number;
+            /** @description Seconds; 0 means the default (60). */
+            call_timeout: number;
+            allow_insecure_oauth_http?: boolean;
+            allow_insecure_tls_skip_verify?: boolean;
+            /** @description Marketplace template it was installed from; empty when written by hand. */
+            source_template_name?: string;
+            /** @description The caller may change it. */
+            can_edit: boolean;
+            /** @description Tools from a live probe (filled by the get call). */
+            tools?: components["schemas"]["McpTool"][] | null;
+            tool_count?: number;
+            /** @description Why the live tool probe failed, when it did. */
+            list_error?: string;
+            created_by: components["schemas"]["Int64Id"];
+            created_at: components["schemas"]["UnixMillis"];
+            updated_at: components["schemas"]["UnixMillis"];
+        };
+        McpServerPage: {
+            servers: components["schemas"]["McpServer"][];
+            total: components["schemas"]["Total"];
+        };
+        McpServerRef: {
+            server_id: components["schemas"]["McpServerId"];
+        };
+        McpServerCreate: {
+            /** @description Unique within the account. */
+            server_name: string;
+            description: string;
+            transport: components["schemas"]["McpTransport"];
+            /** @description Executable to launch (`stdio`). */
+            command?: string;
+            /** @description Its arguments (`stdio`). */
+            args?: string[];
+            /** @description Environment variables for the process (`stdio`). */
+            env?: {
+                [key: string]: string;
+            };
+            /** @description Server URL (`sse`, `streamable-http`). */
+            url?: string;
+            /** @description HTTP headers sent to the server (`sse`, `streamable-http`). */
+            headers?: {
+                [key: string]: string;
+            };
+            team_id?: components["schemas"]["AiSreTeamScope"];
+            /** @description `enabled` (the default) or `disabled` (registered but kept off). */
+            status?: components["schemas"]["AiSreStatus"];
+            auth_mode?: components["schemas"]["AiSreAuthMode"];
+            /** @description JSON secret schema; required with `auth_mode` `per_user_secret`. */
+            secret_schema?: string;
+            /** @description JSON OAuth metadata, for `per_user_oauth` (normally discovered at run time). */
+            oauth_metadata?: string;
+            environment_kind?: components["schemas"]["AiSreEnvironmentKind"];
+            /** @description The runner, with `environment_kind` `byoc`. */
+            environment_id?: string;
+            /** @description Connection timeout in seconds (0 means the default, 10). */
+            connect_timeout?: number;
+            /** @description Tool-call timeout in seconds (0 means the default, 60). */
+            call_timeout?: number;
+            /** @description Marketplace template the server is created from. */
+            source_template_name?: string;
+            /**
+             * @description Allow the OAuth token exchange over plain HTTP (testing only).
+             * @default false
+             */
+            allow_insecure_oauth_http?: boolean;
+            /**
+             * @description Skip TLS certificate verification (testing only).
+             * @default false
+             */
+            allow_insecure_tls_skip_verify?: boolean;
+        };
+        /** @description Only the fields sent change; empty strings for `server_name`, `description` and `transport` also leave them as they are. */
+        McpServerUpdate: {
+            server_id: components["schemas"]["McpServerId"];
+            server_name?: string;
+            description?: string;
+            /**
+             * @description When switching transport, send the matching fields too.
+             * @enum {string}
+             */
+            transport?: "" | "stdio" | "sse" | "streamable-http";
+            command?: string;
+            /** @description Replaces the whole list (`[]` clears it). */
+            args?: string[];
+            /** @description Replaces the whole map; masked secret values sent back unchanged keep their stored values. */
+            env?: {
+                [key: string]: string;
+            };
+            url?: string;
+            headers?: {
+                [key: string]: string;
+            };
+            team_id?: components["schemas"]["AiSreTeamScope"];
+            auth_mode?: components["schemas"]["AiSreAuthMode"];
+            secret_schema?: string;
+            oauth_metadata?: string;
+            /**
+             * @description `byoc` (with `environment_id`) or `''` for automatic selection; null or absent keeps the binding.
+             * @enum {string|null}
+             */
+            environment_kind?: "" | "byoc" | null;
+            environment_id?: string | null;
+            connect_timeout?: number;
+            call_timeout?: number;
+            allow_insecure_oauth_http?: boolean;
+            allow_insecure_tls_skip_verify?: boolean;
+        };
+        /** @description Offset paging (`offset` rows skipped), unlike most Flashduty lists. */
+        A2aAgentListRequest: {
+            /**
+             * @description Rows to skip.
+             * @default 0
+             */
+            offset?: number;
+            /** @description Page size. */
+            limit?: number;
+            /** @description Case-insensitive text matched against name, instructions, card URL, ID and the card's own name. */
+            query?: string;
+            scope?: components["schemas"]["AiSreVisibilityScope"];
+            /**
+             * @description Include account-wide agents.
+             * @default true
+             */
+            include_account?: boolean;
+            team_ids?: components["schemas"]["AiSreTeamIdsFilter"];
+        };
+        /**
+         * @description A2A agent ID (`a2a_…`).
+         * @example a2a_4Rw9Tn2Kp7Xc3Lq8Vb5Mz
+         */
+        A2aAgentId: string;
+        /**
+         * @description How the remote agent is reached.
+         * @enum {string}
+         */
+        A2aAuthType: "none" | "api_key" | "bearer";
+        A2aAgent: {
+            agent_id: components["schemas"]["A2aAgentId"];
+            agent_name: string;
+            card_url: string;
+            /** @description Name the remote card gives itself. */
+            agent_card_name?: string;
+            /** @description Skills the remote card advertises. */
+            agent_card_skills?: string[] | null;
+            instructions: string;
+            account_id: components["schemas"]["Int64Id"];
+            team_id: components["schemas"]["AiSreTeamScope"];
+            status: components["schemas"]["AiSreStatus"];
+            auth_type: components["schemas"]["A2aAuthType"];
+            /** @description Credentials, sensitive values masked. */
+            auth_config?: {
+                [key: string]: string;
+            } | null;
+            auth_mode?: components["schemas"]["AiSreAuthMode"];
+            secret_schema?: string;
+            oauth_metadata?: string;
+            streaming: boolean;
+            environment_kind: components["schemas"]["AiSreEnvironmentKind"];
+            environment_id: string;
+            allow_insecure_oauth_http?: boolean;
+            allow_insecure_tls_skip_verify?: boolean;
+            /** @description Seconds; always 0 for now (not settable through the API). */
+            card_resolve_timeout: number;
+            /** @description Seconds; always 0 for now (not settable through the API). */
+            task_timeout: number;
+            can_edit: boolean;
+            created_by: components["schemas"]["Int64Id"];
+            created_at: components["schemas"]["UnixMillis"];
+            updated_at: components["schemas"]["UnixMillis"];
+        };
+        A2aAgentRef: {
+            agent_id: components["schemas"]["A2aAgentId"];
+        };
+        /** @description Credentials for `auth_type` (such as `api_key` or `token`). Sensitive values (`api_key`, `token`, `client_secret`) come back masked. */
+        A2aAuthConfig: {
+            [key: string]: string;
+        };
+        A2aAgentCreate: {
+            agent_name: string;
+            /** @description Absolute http(s) URL of the remote agent card (reachability is checked when used, not here). */
+            card_url: string;
+            /** @description What the remote agent is for, in plain language. */
+            instructions: string;
+            /**
+             * @deprecated
+             * @description Former name of `instructions`; if both are sent they must be equal.
+             */
+            description?: string;
+            auth_type?: components["schemas"]["A2aAuthType"];
+            auth_config?: components["schemas"]["A2aAuthConfig"];
+            auth_mode?: components["schemas"]["AiSreAuthMode"];
+            /** @description JSON secret schema such as `{"header_name":"X-Api-Key"}`; required with `auth_mode` `per_user_secret`. */
+            secret_schema?: string;
+            /** @description JSON OAuth metadata (filled by OAuth discovery for `per_user_oauth`). */
+            oauth_metadata?: string;
+            /** @description The remote agent streams its answers. */
+            streaming?: boolean;
+            /** @description 0 (account-wide, needs the owner or admin role) or a team the caller belongs to. */
+            team_id?: components["schemas"]["AiSreTeamScope"];
+            environment_kind?: components["schemas"]["AiSreEnvironmentKind"];
+            /** @description The runner, with `environment_kind` `byoc`; it must belong to the account or one of the caller's teams. */
+            environment_id?: string;
+            /**
+             * @description Allow OAuth discovery over plain HTTP on non-loopback hosts.
+             * @default false
+             */
+            allow_insecure_oauth_http?: boolean;
+            /**
+             * @description Skip TLS certificate verification (self-signed or private certificates).
+             * @default false
+             */
+            allow_insecure_tls_skip_verify?: boolean;
+        };
+        /** @description Only the fields sent change. */
+        A2aAgentUpdate: {
+            agent_id: components["schemas"]["A2aAgentId"];
+            agent_name?: string;
+            card_url?: string;
+            instructions?: string;
+            /**
+             * @deprecated
+             * @description Former name of `instructions`; if both are sent they must be equal.
+             */
+            description?: string;
+            auth_type?: components["schemas"]["A2aAuthType"];
+            /** @description Replaces the credentials; a masked or empty value for a sensitive key keeps the stored secret. */
+            auth_config?: components["schemas"]["A2aAuthConfig"];
+            /** @description Changing it also rewrites `secret_schema` (and clears `oauth_metadata` unless sent). */
+            auth_mode?: components["schemas"]["AiSreAuthMode"];
+            secret_schema?: string;
+            oauth_metadata?: string;
+            streaming?: boolean;
+            /** @description Move to another scope (needs rights on the destination; the runner binding must stay usable). */
+            team_id?: components["schemas"]["AiSreTeamScope"];
+            environment_kind?: components["schemas"]["AiSreEnvironmentKind"];
+            environment_id?: string;
+            allow_insecure_oauth_http?: boolean;
+            allow_insecure_tls_skip_verify?: boolean;
+        };
+        SkillListRequest: {
+            p?: components["schemas"]["PageNumber"];
+            limit?: components["schemas"]["PageLimit"];
+            search_after_ctx?: components["schemas"]["SearchAfterCtx"];
+            /** @description Text matched against name, descriptions, ID, marketplace template name and author. */
+            query?: string;
+            scope?: components["schemas"]["AiSreVisibilityScope"];
+            /**
+             * @description Include account-wide skills (ignored when `scope` is `account` or `team`).
+             * @default true
+             */
+            include_account?: boolean;
+            team_ids?: components["schemas"]["AiSreTeamIdsFilter"];
+        };
+        /**
+         * @description Skill ID (`skill_…`).
+         * @example skill_6Hb3Nq8Wz2Lp5Kc9Tv4Rx
+         */
+        SkillId: string;
+        Skill: {
+            skill_id: components["schemas"]["SkillId"];
+            /** @description Unique within the account. */
+            skill_name: string;
+            /** @description From the SKILL.md front matter. */
+            description: string;
+            /** @description Optional English description, preferred by English-language interfaces. */
+            description_en?: string;
+            /** @description The full SKILL.md (not in list answers). */
+            content?: string;
+            version?: string;
+            author?: string;
+            license?: string;
+            tags?: string[] | null;
+            /** @description Tools the skill needs (built-in names or `mcp:<server>/<tool>`). */
+            tools?: string[] | null;
+            account_id: components["schemas"]["Int64Id"];
+            team_id: components["schemas"]["AiSreTeamScope"];
+            status: components["schemas"]["AiSreStatus"];
+            /** @description SHA-256 of the stored archive. */
+            checksum?: string;
+            /** @description Object-storage key of the stored archive. */
+            s3_key?: string;
+            /** @description Marketplace template it was installed from; empty when uploaded by hand. */
+            source_template_name?: string;
+            source_template_version?: string;
+            /** @description A marketplace skill edited locally (automatic updates skip it). */
+            is_modified: boolean;
+            /** @description The marketplace has a newer version of its template. */
+            update_available: boolean;
+            /** @description Only on install-from-session answers; true for a new install, false for an in-place update. */
+            created?: boolean;
+            can_edit: boolean;
+            created_by: components["schemas"]["Int64Id"];
+            created_at: components["schemas"]["UnixMillis"];
+            updated_at: components["schemas"]["UnixMillis"];
+        };
+        SkillRef: {
+            skill_id: components["schemas"]["SkillId"];
+        };
+        SkillUpload: {
+            /** @description The skill archive (`.skill`, `.zip`, `.tar.gz` or `.tgz`) holding a SKILL.md; at most 100 MB. */
+            file: string;
+            /** @description Scope of a new skill (0, the default, for account-wide); ignored when replacing by `skill_id`. */
+            team_id?: components["schemas"]["AiSreTeamScope"];
+            /**
+             * @description Overwrite an existing skill (the one named by `skill_id`, else the one with the same name) instead of failing.
+             * @default false
+             */
+            replace?: boolean;
+            /** @description The skill to overwrite, with `replace`. */
+            skill_id?: components["schemas"]["SkillId"];
+        };
+        SkillUpdate: {
+            skill_id: components["schemas"]["SkillId"];
+            /** @description New description (no `<` or `>`); an empty string leaves it unchanged. */
+            description?: string;
+            /** @description New English description (no `<` or `>`); an empty string clears it. */
+            description_en?: string;
+            /** @description Move the skill to another scope (0 for account-wide). */
+            team_id?: components["schemas"]["AiSreTeamScope"];
+        };
+        AgentSessionListRequest: {
+            /**
+             * @description Agent app whose sessions to list (`ai-sre` for AI SRE).
+             * @enum {string}
+             */
+            app_name: "ask-ai" | "support" | "support-website" | "support-flashcat" | "ai-sre" | "template-assistant" | "swe";
+            p?: components["schemas"]["PageNumber"];
+            /** @description Items per page, at most 100 (a larger value is refused, not clamped). */
+            limit?: components["schemas"]["PageLimit"];
+            search_after_ctx?: components["schemas"]["SearchAfterCtx"];
+            /**
+             * @description `all`: the caller's personal sessions and the team sessions they can see.
+             * @default all
+             * @enum {string}
+             */
+            scope?: "all" | "personal" | "team";
+            /**
+             * @description Archive bucket.
+             * @default active
+             * @enum {string}
+             */
+            status?: "active" | "archived" | "all";
+            /** @description Only sessions started from these surfaces; empty for all. */
+            entry_kinds?: ("web" | "im" | "api" | "automation")[];
+            /** @description Include the sessions subagents were dispatched into. */
+            include_subagent_sessions?: boolean;
+            /** @description Text in the session name. */
+            keyword?: string;
+            team_ids?: components["schemas"]["AiSreTeamIdsFilter"];
+            /**
+             * @default updated_at
+             * @enum {string}
+             */
+            orderby?: "created_at" | "updated_at";
+            /** @description Ascending order (descending when false or absent). */
+            asc?: boolean;
+        };
+        /**
+         * @description Session ID (`sess_…`).
+         * @example sess_Vb7Kq2Xn9Lm4Tc8Wd3Rp6Hz
+         */
+        AgentSessionId: string;
+        /** @description Tokens used across all turns (what the account is billed for). */
+        AgentSessionTokenUsage: {
+            /** @description Prompt tokens, cached ones included. */
+            input_tokens: number;
+            cached_tokens: number;
+            output_tokens: number;
+            reasoning_tokens: number;
+        };
+        AgentSession: {
+            session_id: components["schemas"]["AgentSessionId"];
+            /** @description Title; may be empty. */
+            session_name: string;
+            app_name: string;
+            /** @enum {string} */
+            status: "enabled" | "deleted";
+            /**
+             * @description Surface that started the session.
+             * @enum {string}
+             */
+            entry_kind?: "web" | "im" | "api" | "automation" | "subagent";
+            /** @description The dispatching session, for a subagent's session. */
+            parent_session_id?: string;
+            /** @description Creator's person ID. */
+            person_id: string;
+            /** @description Owning team (0 when none); fixed at creation. */
+            team_id: components["schemas"]["AiSreTeamScope"];
+            team_name?: string;
+            /**
+             * @description How the caller got access.
+             * @enum {string}
+             */
+            access_source?: "owner" | "team_member" | "manager" | "share_link";
+            is_mine: boolean;
+            can_view: boolean;
+            can_continue: boolean;
+            can_fork: boolean;
+            /** @description The caller may rename, archive or delete it. */
+            can_manage: boolean;
+            /** @description An agent turn is in progress. */
+            is_running: boolean;
+            has_unread: boolean;
+            /** @description Memory is not kept for this session. */
+            incognito: boolean;
+            /** @description The runner or cloud sandbox the session is bound to; null until the first message. */
+            bound_environment?: {
+                id: string;
+                /** @enum {string} */
+                kind: "cloud" | "byoc";
+                name?: string;
+                /**
+                 * @description `online`, `pending`, `offline` or `deleted` for a runner; `available`, `rebuilding` or `expired` for a sandbox.
+                 * @enum {string}
+                 */
+                status?: "online" | "pending" | "offline" | "deleted" | "available" | "rebuilding" | "expired";
+            } | null;
+            /** @description Which knowledge packs the session resolved. */
+            context_resolved?: {
+                account_pack_id?: string;
+                team_pack_id?: string;
+                /** @description Bound incident, for a session started from a war room. */
+                incident_id?: string;
+                /** @description Pack version per pack ID. */
+                versions?: {
+                    [key: string]: number;
+                } | null;
+                resolved_at_ms: components["schemas"]["UnixMillis"];
+            } | null;
+            /** @description The model's context size in tokens (0 when unknown). */
+            context_window: number;
+            current_context_tokens: number;
+            /** @description Tokens of the running turn (only while running, and only from the get call; 0 in lists). */
+            current_turn_tokens: number;
+            current_turn_active_ms: number;
+            /** @description Time the current turn spent waiting for a human answer, in milliseconds. */
+            current_turn_wait_ms: number;
+            current_turn_started_at: components["schemas"]["UnixMillis"];
+            token_usage?: components["schemas"]["AgentSessionTokenUsage"];
+            share_enabled: boolean;
+            /** @description Increases each time sharing is revoked. */
+            share_version: number;
+            shared_at: components["schemas"]["UnixMillis"];
+            shared_by: components["schemas"]["Int64Id"];
+            /** @description Session-scoped state values; absent when empty. */
+            state?: Record<string, never> | null;
+            template_staging_round_id?: string;
+            /** @description When the caller pinned it (Unix milliseconds; 0 if not pinned). */
+            pinned_at: components["schemas"]["UnixMillis"];
+            /** @description When it was archived (Unix milliseconds; 0 if not archived). */
+            archived_at: components["schemas"]["UnixMillis"];
+            last_event_at?: components["schemas"]["UnixMillis"];
+            created_at: components["schemas"]["UnixMillis"];
+            updated_at: components["schemas"]["UnixMillis"];
+        };
+        AgentSessionPage: {
+            sessions: components["schemas"]["AgentSession"][];
+            total: components["schemas"]["Total"];
+            /** @description The account has no knowledge pack yet (account-wide, not about these sessions). */
+            suggest_init: boolean;
+        };
+        AgentSessionGetRequest: {
+            session_id: components["schemas"]["AgentSessionId"];
+            /** @description Events per page (0 for the default, 100); takes precedence over `num_recent_events`. */
+            limit?: number;
+            /** @description Older name of `limit`. */
+            num_recent_events?: number;
+            /** @description Cursor from the previous answer, for the next older page of events. */
+            search_after_ctx?: string;
+            /** @description Share-link token, to read a session shared with a link instead of through account access. */
+            share_token?: string;
+        };
+        AgentSessionEvent: {
+            event_id: string;
+            session_id: string;
+            /** @description Groups the events of one turn. */
+            invocation_id?: string;
+            /** @description `user` or the agent's name. */
+            author?: string;
+            /** @description Path of nested agents. */
+            branch?: string;
+            /** @description Message content, `{role, parts: [...]}`. */
+            content?: Record<string, never> | null;
+            /** @description State changes, transfers and escalations. */
+            actions?: Record<string, never> | null;
+            /** @description Token use of the turn. */
+            usage_metadata?: Record<string, never> | null;
+            /** @enum {string} */
+            status?: "normal" | "compressed";
+            /** @description A streamed partial chunk. */
+            partial: boolean;
+            /** @description The last event of a turn. */
+            turn_complete: boolean;
+            error_code?: string;
+            error_message?: string;
+            created_at: components["schemas"]["UnixMillis"];
+        };
+        AgentSessionDetail: {
+            session: components["schemas"]["AgentSession"];
+            /** @description The newest events (or the page before `search_after_ctx`), oldest first. */
+            events: components["schemas"]["AgentSessionEvent"][];
+            has_more_older: boolean;
+            /** @description Cursor for the next older page; absent when `has_more_older` is false. */
+            search_after_ctx?: string;
+            suggest_init: boolean;
+        };
+        AgentSessionExportRequest: {
+            session_id: components["schemas"]["AgentSessionId"];
+            /**
+             * @description Follow each `subagent_dispatch` line with the child session's own lines.
+             * @default false
+             */
+            include_subagents?: boolean;
+        };
+        AgentSessionRef: {
+            session_id: components["schemas"]["AgentSessionId"];
+        };
+        /** @description No parameters. */
+        KnowledgeNoParams: Record<string, never>;
+        /**
+         * @description Knowledge pack ID (`kpk_…`).
+         * @example kpk_Xt4Lm9Qw2Rv7Bn3Kc8Hd5J
+         */
+        KnowledgePackId: string;
+        /** @description A versioned file tree copied into every AI SRE sandbox when a session starts; one per account, and one per team. */
+        KnowledgePack: {
+            pack_id: components["schemas"]["KnowledgePackId"];
+            /**
+             * @description `channel` is a legacy scope; new packs are `account` or `team`.
+             * @enum {string}
+             */
+            scope: "account" | "team" | "channel";
+            /**
+             * Format: int64
+             * @description The account's ID for `account` scope, the team's for `team`.
+             */
+            scope_id: number;
+            team_name?: string;
+            account_id: components["schemas"]["Int64Id"];
+            /** @description Increases with every file change. */
+            version: number;
+            file_count: number;
+            /** Format: int64 */
+            total_bytes: number;
+            can_edit: boolean;
+            created_by: components["schemas"]["Int64Id"];
+            created_at_ms: components["schemas"]["UnixMillis"];
+            updated_at_ms: components["schemas"]["UnixMillis"];
+        };
+        /**
+         * @description Path of the file relative to the pack root, such as `runbooks/payments-db-failover.md`.
+         * @example runbooks/payments-db-failover.md
+         */
+        KnowledgeRelPath: string;
+        /** @description A file's metadata (the content comes from the file get call). */
+        KnowledgeFile: {
+            /** @description File ID (`kfl_…`). */
+            file_id: string;
+            pack_id: components["schemas"]["KnowledgePackId"];
+            rel_path: components["schemas"]["KnowledgeRelPath"];
+            content_type: string;
+            /** Format: int64 */
+            size_bytes: number;
+            /** @description SHA-256 of the content, in hex. */
+            checksum: string;
+            updated_by: components["schemas"]["Int64Id"];
+            updated_at_ms: components["schemas"]["UnixMillis"];
+        };
+        /** @description Without `p` and `limit` every pack is returned at once. */
+        KnowledgePackListRequest: {
+            p?: components["schemas"]["PageNumber"];
+            limit?: components["schemas"]["PageLimit"];
+            search_after_ctx?: components["schemas"]["SearchAfterCtx"];
+            /** @description Case-insensitive text matched against pack ID, scope and team name. */
+            query?: string;
+            /** @description `all` (the default) overrides `include_account`. */
+            scope?: components["schemas"]["AiSreVisibilityScope"];
+            /**
+             * @description Include the account-wide pack.
+             * @default true
+             */
+            include_account?: boolean;
+            team_ids?: components["schemas"]["AiSreTeamIdsFilter"];
+        };
+        KnowledgePackEnsure: {
+            /** @enum {string} */
+            scope: "account" | "team";
+            /**
+             * Format: int64
+             * @description The team's ID, for `team` scope (ignored for `account`).
+             */
+            scope_id?: number;
+        };
+        KnowledgePackUpdate: {
+            pack_id: components["schemas"]["KnowledgePackId"];
+            /**
+             * @description Destination scope; without it nothing changes and the pack is returned as it is.
+             * @enum {string}
+             */
+            scope?: "account" | "team";
+            /**
+             * Format: int64
+             * @description Destination team, for `team` scope.
+             */
+            scope_id?: number;
+        };
+        KnowledgePackRef: {
+            pack_id: components["schemas"]["KnowledgePackId"];
+        };
+        KnowledgeFileListRequest: {
+            /** @description The pack; the caller's account-wide pack when omitted. */
+            pack_id?: components["schemas"]["KnowledgePackId"];
+            p?: components["schemas"]["PageNumber"];
+            limit?: components["schemas"]["PageLimit"];
+            search_after_ctx?: components["schemas"]["SearchAfterCtx"];
+        };
+        KnowledgeFileRef: {
+            /** @description The pack; the caller's account-wide pack when omitted. */
+            pack_id?: components["schemas"]["KnowledgePackId"];
+            rel_path: components["schemas"]["KnowledgeRelPath"];
+        };
+        KnowledgeFilePut: {
+            /** @description The pack; the caller's account-wide pack when omitted. */
+            pack_id?: components["schemas"]["KnowledgePackId"];
+            /** @description Where to write; an existing file there is overwritten. */
+            rel_path: components["schemas"]["KnowledgeRelPath"];
+            /** @description The file's content, base64-encoded; it must decode to UTF-8 text (empty for an empty file). */
+            content_b64?: string;
+            /** @description MIME type; guessed from the file extension when omitted. */
+            content_type?: string;
+        };
+        /** @description Links between files that the change left dangling, or that still point at a deleted file. */
+        KnowledgeWarnings: {
+            /** @enum {string} */
+            code: "unresolved_reference" | "still_referenced_by";
+            ref?: string;
+            refs?: string[] | null;
+        }[] | null;
+        KnowledgeFileDelete: {
+            /** @description The pack; the caller's account-wide pack when omitted. */
+            pack_id?: components["schemas"]["KnowledgePackId"];
+            rel_path: components["schemas"]["KnowledgeRelPath"];
+            /**
+             * @description Delete even when other files of the pack link to it (they are returned as warnings instead of blocking).
+             * @default false
+             */
+            force?: boolean;
+        };
+        AutomationRuleListRequest: {
+            p?: components["schemas"]["PageNumber"];
+            limit?: components["schemas"]["PageLimit"];
+            search_after_ctx?: components["schemas"]["SearchAfterCtx"];
+            /**
+             * @description `all`: the caller's personal rules and the team rules they can see.
+             * @default all
+             * @enum {string}
+             */
+            scope?: "all" | "personal" | "team";
+            team_ids?: components["schemas"]["AiSreTeamIdsFilter"];
+            /** @description Text in the rule name. */
+            keyword?: string;
+            /** @description Only enabled (true) or disabled (false) rules; null or absent for both. */
+            enabled?: boolean | null;
+            /** @description Older switch; with no `scope` and false it behaves like `scope` `team`. */
+            include_person?: boolean;
+        };
+        /**
+         * @description Automation rule ID (`arule_…`).
+         * @example arule_5Wc8Nq2Xv7Lk3Tb9Rm4Hp
+         */
+        AutomationRuleId: string;
+        /** @enum {string} */
+        AutomationSeverity: "Critical" | "Warning" | "Info";
+        /**
+         * @description Empty for automatic selection; `cloud` for a managed sandbox; `byoc` for the runner in `environment_id`.
+         * @enum {string}
+         */
+        AutomationEnvironmentKind: "" | "cloud" | "byoc";
+        AutomationRule: {
+            rule_id: components["schemas"]["AutomationRuleId"];
+            name: string;
+            prompt: string;
+            account_id: components["schemas"]["Int64Id"];
+            /**
+             * Format: int64
+             * @description 0 for a personal rule.
+             */
+            team_id: number;
+            owner_id: components["schemas"]["Int64Id"];
+            /** @enum {string} */
+            run_scope: "person" | "team";
+            enabled: boolean;
+            can_edit: boolean;
+            /** @description Normalised 5-field cron. */
+            cron_expr: string;
+            /** @description IANA time zone of the cron; empty on rules older than the field (they run in UTC). */
+            timezone: string;
+            schedule_trigger_enabled: boolean;
+            schedule_trigger_id?: string;
+            /** @description Next scheduled run (Unix milliseconds; 0 when none is due). */
+            schedule_next_fire_at_ms: components["schemas"]["UnixMillis"];
+            http_post_trigger_enabled: boolean;
+            http_post_trigger_id?: string;
+            /** @description Path to POST to (with the token as a bearer token) to start a run. */
+            http_post_trigger_url?: string;
+            /** @description Only in the answer to a create or a token rotation; it cannot be read again. */
+            http_post_token?: string;
+            oncall_incident_trigger_enabled: boolean;
+            oncall_incident_trigger_id?: string;
+            oncall_incident_channel_ids?: number[] | null;
+            oncall_incident_severities?: components["schemas"]["AutomationSeverity"][] | null;
+            environment_kind: components["schemas"]["AutomationEnvironmentKind"];
+            environment_id: string;
+            created_at: components["schemas"]["UnixMillis"];
+            updated_at: components["schemas"]["UnixMillis"];
+        };
+        AutomationRuleRef: {
+            rule_id: components["schemas"]["AutomationRuleId"];
+        };
+        /**
+         * @description Cron in the rule's time zone: 5 fields (`minute hour day month weekday`) or 4 (`hour day month weekday`,
+         *     minute 0). The minute must be one fixed number; no seconds field; day of month and day of week cannot
+         *     both be set.
+         * @example 30 8 * * 1-5
+         */
+        AutomationCron: string;
+        AutomationRuleCreate: {
+            name: string;
+            /** @description The task given to the AI SRE agent on every run. */
+            prompt: string;
+            /**
+             * Format: int64
+             * @description 0 (or absent) for a personal rule, else the team the rule runs as. Fixed after creation.
+             */
+            team_id?: number;
+            /**
+             * @description Enabled at once (the API default is false).
+             * @default false
+             */
+            enabled?: boolean;
+            /** @description Required even for a rule fired only over HTTP POST (send a valid cron with `schedule_trigger_enabled` false). */
+            cron_expr: components["schemas"]["AutomationCron"];
+            /** @description IANA time zone the cron runs in, such as `Europe/Berlin`; defaults to the caller's, then the account's. */
+            timezone?: string;
+            /** @default true */
+            schedule_trigger_enabled?: boolean;
+            /** @description Create an HTTP POST trigger; its one-time token comes back in the answer. */
+            http_post_trigger_enabled?: boolean;
+            /** @description Run on new On-call incidents (needs at least one channel and one severity). */
+            oncall_incident_trigger_enabled?: boolean;
+            /** @description Channels (integrations) whose new incidents start a run. */
+            oncall_incident_channel_ids?: components["schemas"]["Int64Id"][];
+            oncall_incident_severities?: components["schemas"]["AutomationSeverity"][];
+            environment_kind?: components["schemas"]["AutomationEnvironmentKind"];
+            /** @description The runner, with `environment_kind` `byoc`. */
+            environment_id?: string;
+        };
+        /** @description Only the fields sent change. */
+        AutomationRuleUpdate: {
+            rule_id: components["schemas"]["AutomationRuleId"];
+            name?: string;
+            prompt?: string;
+            /**
+             * Format: int64
+             * @description Only the rule's current scope is accepted; the scope cannot change.
+             */
+            team_id?: number;
+            enabled?: boolean;
+            cron_expr?: components["schemas"]["AutomationCron"];
+            schedule_trigger_enabled?: boolean;
+            /** @description True creates the HTTP POST trigger when there is none. */
+            http_post_trigger_enabled?: boolean;
+            /** @description Issue a new HTTP POST trigger token (returned only in this answer). */
+            rotate_http_post_trigger_token?: boolean;
+            oncall_incident_trigger_enabled?: boolean;
+            oncall_incident_channel_ids?: components["schemas"]["Int64Id"][];
+            oncall_incident_severities?: components["schemas"]["AutomationSeverity"][];
+            environment_kind?: components["schemas"]["AutomationEnvironmentKind"];
+            environment_id?: string;
+        };
+        AutomationRuleRunResult: {
+            rule_id: components["schemas"]["AutomationRuleId"];
+            /** @enum {string} */
+            trigger_kind: "manual";
+            /** @description The checks passed before the run started (a failed check is a 400 or 403 instead). */
+            preflight: {
+                ok: boolean;
+                /** @description Always `ai-sre` for now. */
+                app_name: string;
+                /** @description Checks performed, in order (`rule_loaded`, `actor_authorized`, `app_allowed`, `runtime_scope_resolved`, `rule_config_valid`). */
+                checks: string[];
+                warnings?: string[] | null;
+                owner_id: components["schemas"]["Int64Id"];
+                /** @enum {string} */
+                scope: "person" | "team";
+                /** Format: int64 */
+                team_id: number;
+            };
+            run?: {
+                run_id: string;
+                /** @description The AI SRE session the run started. */
+                session_id?: string;
+            };
+        };
+        /** @enum {string} */
+        AutomationRunStatus: "queued" | "running" | "retrying" | "succeeded" | "partial" | "failed" | "skipped" | "abandoned";
+        /** @enum {string} */
+        AutomationTriggerKind: "schedule" | "debug" | "manual" | "http_post" | "oncall_incident";
+        AutomationRunListRequest: {
+            rule_id: components["schemas"]["AutomationRuleId"];
+            p?: components["schemas"]["PageNumber"];
+            limit?: components["schemas"]["PageLimit"];
+            search_after_ctx?: components["schemas"]["SearchAfterCtx"];
+            status?: components["schemas"]["AutomationRunStatus"];
+            trigger_kind?: components["schemas"]["AutomationTriggerKind"];
+            /**
+             * Format: int64
+             * @description Runs started at or after this Unix millisecond.
+             */
+            started_after_ms?: number;
+            /**
+             * Format: int64
+             * @description Runs started before this Unix millisecond.
+             */
+            started_before_ms?: number;
+        };
+        AutomationRun: {
+            run_id: string;
+            rule_id: components["schemas"]["AutomationRuleId"];
+            account_id: components["schemas"]["Int64Id"];
+            kind: string;
+            trigger_kind: components["schemas"]["AutomationTriggerKind"];
+            status: components["schemas"]["AutomationRunStatus"];
+            /** @description Idempotency key of this occurrence. */
+            occurrence_key: string;
+            attempts: number;
+            duration_ms: number;
+            error_code?: string;
+            error_message?: string;
+            /** @description The run's result (shape not fixed by the SDK). */
+            result_json?: unknown;
+            /** @description The run's statistics (shape not fixed by the SDK). */
+            stats_json?: unknown;
+            started_at: components["schemas"]["UnixMillis"];
+            /** @description Completion time (Unix milliseconds; 0 while not complete). */
+            completed_at: components["schemas"]["UnixMillis"];
+            created_at: components["schemas"]["UnixMillis"];
+            updated_at: components["schemas"]["UnixMillis"];
+        };
+        AutomationTemplateListRequest: {
+            /** @description Such as `en-US` or `zh-CN`; taken from the request's locale when omitted. */
+            locale?: string;
+        };
+        AutomationTemplate: {
+            name: string;
+            description: string;
+            prompt: string;
+            icon: string;
+            enabled: boolean;
+        };
+        /** @enum {string} */
+        IncidentTriggerSeverity: "Critical" | "Warning" | "Info";
+        /** @description Name an existing subscription by `subscription_id` to update it; otherwise one is created for the consumer. */
+        IncidentTriggerSubscriptionUpsert: {
+            subscription_id?: string;
+            /** @description The product the consumer belongs to. */
+            source?: string;
+            /** @description Kind of consumer. */
+            consumer?: string;
+            /** @description The consumer's own ID (such as an automation rule ID). */
+            consumer_ref?: string;
+            /** @description Channels whose new incidents are delivered. */
+            channel_ids?: components["schemas"]["Int64Id"][];
+            severities?: components["schemas"]["IncidentTriggerSeverity"][];
+            enabled?: boolean;
+        };
+        IncidentTriggerSubscription: {
+            subscription_id?: string;
+            account_id?: components["schemas"]["Int64Id"];
+            source?: string;
+            consumer?: string;
+            consumer_ref?: string;
+            channel_ids?: number[] | null;
+            severities?: string[] | null;
+            enabled?: boolean;
+            created_by?: components["schemas"]["Int64Id"];
+            updated_by?: components["schemas"]["Int64Id"];
+            created_at?: components["schemas"]["UnixSeconds"];
+            updated_at?: components["schemas"]["UnixSeconds"];
+            deleted_at?: components["schemas"]["UnixSeconds"];
+        };
+        IncidentTriggerSubscriptionDelete: {
+            source?: string;
+            consumer?: string;
+            consumer_ref?: string;
+        };
     };
     responses: {
         /** @description A page of incidents. */
@@ -16485,6 +19202,209 @@ export interface components {
                 };
             };
         };
+        /**
+         * @description The proxy or the data source refused the call: a plain-text message from the proxy (for example when
+         *     `X-DSID` is missing or names no data source), or the data source's own Prometheus error body.
+         */
+        PrometheusProxyError: {
+            headers: {
+                "Flashcat-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example missing header: X-DSID */
+                "text/plain": string;
+                /**
+                 * @example {
+                 *       "status": "error",
+                 *       "errorType": "bad_data",
+                 *       "error": "invalid label name: \"9service\""
+                 *     }
+                 */
+                "application/json": components["schemas"]["PrometheusError"];
+            };
+        };
+        /** @description The MCP server. */
+        McpServer: {
+            headers: {
+                "Flashcat-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "request_id": "01JZ5MC0P1Q2R3S4T5U6V7W8Y0",
+                 *       "data": {
+                 *         "server_id": "mcp_7Tq2XvN9cLw4RbK8pYd3Hs",
+                 *         "server_name": "grafana-dashboards",
+                 *         "description": "Search Grafana dashboards and read panel queries.",
+                 *         "ai_description": "Finds Grafana dashboards by title or tag and returns the PromQL behind their panels.",
+                 *         "account_id": 20417,
+                 *         "team_id": 0,
+                 *         "status": "enabled",
+                 *         "transport": "streamable-http",
+                 *         "url": "https://mcp.grafana.example.com/mcp",
+                 *         "headers": {
+                 *           "Authorization": "Bearer ******"
+                 *         },
+                 *         "auth_mode": "shared",
+                 *         "environment_kind": "",
+                 *         "environment_id": "",
+                 *         "connect_timeout": 0,
+                 *         "call_timeout": 30,
+                 *         "allow_insecure_oauth_http": false,
+                 *         "allow_insecure_tls_skip_verify": false,
+                 *         "can_edit": true,
+                 *         "tools": [
+                 *           {
+                 *             "name": "search_dashboards",
+                 *             "description": "Find dashboards by title or tag.",
+                 *             "input_schema": {
+                 *               "type": "object",
+                 *               "properties": {
+                 *                 "query": {
+                 *                   "type": "string"
+                 *                 }
+                 *               }
+                 *             }
+                 *           },
+                 *           {
+                 *             "name": "get_panel_queries",
+                 *             "description": "Return the queries behind a dashboard's panels."
+                 *           }
+                 *         ],
+                 *         "tool_count": 2,
+                 *         "created_by": 4410028371,
+                 *         "created_at": 1765180800000,
+                 *         "updated_at": 1767340800000
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    request_id: components["schemas"]["RequestId"];
+                    data: components["schemas"]["McpServer"];
+                };
+            };
+        };
+        /** @description The skill. */
+        Skill: {
+            headers: {
+                "Flashcat-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "request_id": "01JZ5SK0C1D2E3F4G5H6J7K8M0",
+                 *       "data": {
+                 *         "skill_id": "skill_6Hb3Nq8Wz2Lp5Kc9Tv4Rx",
+                 *         "skill_name": "kafka-lag-triage",
+                 *         "description": "Diagnose consumer lag on a Kafka topic and name the slow consumers.",
+                 *         "content": "---\nname: kafka-lag-triage\ndescription: Diagnose consumer lag on a Kafka topic and name the slow consumers.\n---\n1. Describe the consumer group and read the per-partition lag.\n2. Compare lag growth with the producer rate.\n",
+                 *         "version": "1.2.0",
+                 *         "author": "platform-team",
+                 *         "license": "Apache-2.0",
+                 *         "tags": [
+                 *           "kafka",
+                 *           "streaming"
+                 *         ],
+                 *         "tools": [
+                 *           "mcp:kafka-admin/describe_group"
+                 *         ],
+                 *         "account_id": 20417,
+                 *         "team_id": 0,
+                 *         "status": "enabled",
+                 *         "checksum": "3b1f7a0c9e2d48b5a6c1f0e9d8b7a6c5f4e3d2c1b0a9f8e7d6c5b4a39281706f",
+                 *         "s3_key": "skills/20417/skill_6Hb3Nq8Wz2Lp5Kc9Tv4Rx/1.2.0.zip",
+                 *         "is_modified": false,
+                 *         "update_available": false,
+                 *         "can_edit": true,
+                 *         "created_by": 4410028371,
+                 *         "created_at": 1764979200000,
+                 *         "updated_at": 1766448000000
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    request_id: components["schemas"]["RequestId"];
+                    data: components["schemas"]["Skill"];
+                };
+            };
+        };
+        /** @description The knowledge pack. */
+        KnowledgePack: {
+            headers: {
+                "Flashcat-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "request_id": "01JZ5KN0E1F2G3H4J5K6L7M8P6",
+                 *       "data": {
+                 *         "pack_id": "kpk_Gh6Vw1Nc8Qz3Lr5Ts9Mb2D",
+                 *         "scope": "team",
+                 *         "scope_id": 5560193847131,
+                 *         "team_name": "Storefront SRE",
+                 *         "account_id": 20417,
+                 *         "version": 3,
+                 *         "file_count": 1,
+                 *         "total_bytes": 1802,
+                 *         "can_edit": true,
+                 *         "created_by": 4410028371,
+                 *         "created_at_ms": 1766448000000,
+                 *         "updated_at_ms": 1766534400000
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    request_id: components["schemas"]["RequestId"];
+                    data: components["schemas"]["KnowledgePack"];
+                };
+            };
+        };
+        /** @description The automation rule. */
+        AutomationRule: {
+            headers: {
+                "Flashcat-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "request_id": "01JZ5AU0F1G2H3J4K5L6M7N8Q3",
+                 *       "data": {
+                 *         "rule_id": "arule_3Ls9Wx4Qn7Kc2Vb8Tm5Rd",
+                 *         "name": "Deploy review",
+                 *         "prompt": "Review the deployment named in the trigger text and check its error rate for 15 minutes.",
+                 *         "account_id": 20417,
+                 *         "team_id": 0,
+                 *         "owner_id": 4410028371,
+                 *         "run_scope": "person",
+                 *         "enabled": true,
+                 *         "can_edit": true,
+                 *         "cron_expr": "0 9 * * 1",
+                 *         "timezone": "Europe/Berlin",
+                 *         "schedule_trigger_enabled": false,
+                 *         "schedule_next_fire_at_ms": 0,
+                 *         "http_post_trigger_enabled": true,
+                 *         "http_post_trigger_id": "atrig_7Gk2Qm9Xw4",
+                 *         "http_post_trigger_url": "/safari/automation/triggers/atrig_7Gk2Qm9Xw4/fire",
+                 *         "http_post_token": "apt_live_4e9c1b7a2d8f6053",
+                 *         "oncall_incident_trigger_enabled": false,
+                 *         "environment_kind": "",
+                 *         "environment_id": "",
+                 *         "created_at": 1767340800000,
+                 *         "updated_at": 1767340800000
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    request_id: components["schemas"]["RequestId"];
+                    data: components["schemas"]["AutomationRule"];
+                };
+            };
+        };
     };
     parameters: {
         /**
@@ -17389,6 +20309,125 @@ export type SeverityRuleList = components['schemas']['SeverityRuleList'];
 export type SeverityRuleReorder = components['schemas']['SeverityRuleReorder'];
 export type SeverityHistoryEntry = components['schemas']['SeverityHistoryEntry'];
 export type SeverityHistoryPage = components['schemas']['SeverityHistoryPage'];
+export type ServiceMapFilterValues = components['schemas']['ServiceMapFilterValues'];
+export type ServiceMapCaptureModeFilter = components['schemas']['ServiceMapCaptureModeFilter'];
+export type ServiceMapStatus = components['schemas']['ServiceMapStatus'];
+export type ServiceMapFleetRequest = components['schemas']['ServiceMapFleetRequest'];
+export type ServiceMapHostId = components['schemas']['ServiceMapHostId'];
+export type ServiceMapFreshnessStatus = components['schemas']['ServiceMapFreshnessStatus'];
+export type ServiceMapReasonCodes = components['schemas']['ServiceMapReasonCodes'];
+export type ServiceMapFleetHostStatus = components['schemas']['ServiceMapFleetHostStatus'];
+export type ServiceMapFleetHost = components['schemas']['ServiceMapFleetHost'];
+export type ServiceMapStateCounts = components['schemas']['ServiceMapStateCounts'];
+export type ServiceMapFleetPage = components['schemas']['ServiceMapFleetPage'];
+export type ServiceMapFleetSummaryRequest = components['schemas']['ServiceMapFleetSummaryRequest'];
+export type ServiceMapFleetSummary = components['schemas']['ServiceMapFleetSummary'];
+export type ServiceMapStatusRequest = components['schemas']['ServiceMapStatusRequest'];
+export type ServiceMapFreshness = components['schemas']['ServiceMapFreshness'];
+export type ServiceMapHostStatus = components['schemas']['ServiceMapHostStatus'];
+export type ServiceMapStatusList = components['schemas']['ServiceMapStatusList'];
+export type ServiceMapAnchor = components['schemas']['ServiceMapAnchor'];
+export type ServiceMapSummaryRequest = components['schemas']['ServiceMapSummaryRequest'];
+export type ServiceMapResolutionStatus = components['schemas']['ServiceMapResolutionStatus'];
+export type ServiceMapProtocol = components['schemas']['ServiceMapProtocol'];
+export type ServiceMapNeighbor = components['schemas']['ServiceMapNeighbor'];
+export type ServiceMapResolutionCounts = components['schemas']['ServiceMapResolutionCounts'];
+export type ServiceMapEnrichmentStatus = components['schemas']['ServiceMapEnrichmentStatus'];
+export type ServiceMapGraphCoverage = components['schemas']['ServiceMapGraphCoverage'];
+export type ServiceMapSummary = components['schemas']['ServiceMapSummary'];
+export type ServiceMapTopologyRequest = components['schemas']['ServiceMapTopologyRequest'];
+export type ServiceMapNode = components['schemas']['ServiceMapNode'];
+export type ServiceMapEndpoint = components['schemas']['ServiceMapEndpoint'];
+export type ServiceMapCandidate = components['schemas']['ServiceMapCandidate'];
+export type ServiceMapEdge = components['schemas']['ServiceMapEdge'];
+export type ServiceMapUnresolvedEndpoint = components['schemas']['ServiceMapUnresolvedEndpoint'];
+export type ServiceMapTopology = components['schemas']['ServiceMapTopology'];
+export type PrometheusLabelValues = components['schemas']['PrometheusLabelValues'];
+export type PrometheusError = components['schemas']['PrometheusError'];
+export type RumSessionId = components['schemas']['RumSessionId'];
+export type RumSessionReplayMetadataRequest = components['schemas']['RumSessionReplayMetadataRequest'];
+export type RumReplaySource = components['schemas']['RumReplaySource'];
+export type RumReplayView = components['schemas']['RumReplayView'];
+export type RumReplayPeriod = components['schemas']['RumReplayPeriod'];
+export type RumSessionReplayMetadata = components['schemas']['RumSessionReplayMetadata'];
+export type RumSessionReplaySegmentsRequest = components['schemas']['RumSessionReplaySegmentsRequest'];
+export type RumSessionReplaySegmentUrls = components['schemas']['RumSessionReplaySegmentUrls'];
+export type RumResourceInfoRequest = components['schemas']['RumResourceInfoRequest'];
+export type RumResource = components['schemas']['RumResource'];
+export type AiSreVisibilityScope = components['schemas']['AiSreVisibilityScope'];
+export type AiSreTeamIdsFilter = components['schemas']['AiSreTeamIdsFilter'];
+export type McpServerListRequest = components['schemas']['McpServerListRequest'];
+export type McpServerId = components['schemas']['McpServerId'];
+export type AiSreTeamScope = components['schemas']['AiSreTeamScope'];
+export type AiSreStatus = components['schemas']['AiSreStatus'];
+export type McpTransport = components['schemas']['McpTransport'];
+export type AiSreStringMap = components['schemas']['AiSreStringMap'];
+export type AiSreAuthMode = components['schemas']['AiSreAuthMode'];
+export type AiSreEnvironmentKind = components['schemas']['AiSreEnvironmentKind'];
+export type McpTool = components['schemas']['McpTool'];
+export type McpServer = components['schemas']['McpServer'];
+export type McpServerPage = components['schemas']['McpServerPage'];
+export type McpServerRef = components['schemas']['McpServerRef'];
+export type McpServerCreate = components['schemas']['McpServerCreate'];
+export type McpServerUpdate = components['schemas']['McpServerUpdate'];
+export type A2aAgentListRequest = components['schemas']['A2aAgentListRequest'];
+export type A2aAgentId = components['schemas']['A2aAgentId'];
+export type A2aAuthType = components['schemas']['A2aAuthType'];
+export type A2aAgent = components['schemas']['A2aAgent'];
+export type A2aAgentRef = components['schemas']['A2aAgentRef'];
+export type A2aAuthConfig = components['schemas']['A2aAuthConfig'];
+export type A2aAgentCreate = components['schemas']['A2aAgentCreate'];
+export type A2aAgentUpdate = components['schemas']['A2aAgentUpdate'];
+export type SkillListRequest = components['schemas']['SkillListRequest'];
+export type SkillId = components['schemas']['SkillId'];
+export type Skill = components['schemas']['Skill'];
+export type SkillRef = components['schemas']['SkillRef'];
+export type SkillUpload = components['schemas']['SkillUpload'];
+export type SkillUpdate = components['schemas']['SkillUpdate'];
+export type AgentSessionListRequest = components['schemas']['AgentSessionListRequest'];
+export type AgentSessionId = components['schemas']['AgentSessionId'];
+export type AgentSessionTokenUsage = components['schemas']['AgentSessionTokenUsage'];
+export type AgentSession = components['schemas']['AgentSession'];
+export type AgentSessionPage = components['schemas']['AgentSessionPage'];
+export type AgentSessionGetRequest = components['schemas']['AgentSessionGetRequest'];
+export type AgentSessionEvent = components['schemas']['AgentSessionEvent'];
+export type AgentSessionDetail = components['schemas']['AgentSessionDetail'];
+export type AgentSessionExportRequest = components['schemas']['AgentSessionExportRequest'];
+export type AgentSessionRef = components['schemas']['AgentSessionRef'];
+export type KnowledgeNoParams = components['schemas']['KnowledgeNoParams'];
+export type KnowledgePackId = components['schemas']['KnowledgePackId'];
+export type KnowledgePack = components['schemas']['KnowledgePack'];
+export type KnowledgeRelPath = components['schemas']['KnowledgeRelPath'];
+export type KnowledgeFile = components['schemas']['KnowledgeFile'];
+export type KnowledgePackListRequest = components['schemas']['KnowledgePackListRequest'];
+export type KnowledgePackEnsure = components['schemas']['KnowledgePackEnsure'];
+export type KnowledgePackUpdate = components['schemas']['KnowledgePackUpdate'];
+export type KnowledgePackRef = components['schemas']['KnowledgePackRef'];
+export type KnowledgeFileListRequest = components['schemas']['KnowledgeFileListRequest'];
+export type KnowledgeFileRef = components['schemas']['KnowledgeFileRef'];
+export type KnowledgeFilePut = components['schemas']['KnowledgeFilePut'];
+export type KnowledgeWarnings = components['schemas']['KnowledgeWarnings'];
+export type KnowledgeFileDelete = components['schemas']['KnowledgeFileDelete'];
+export type AutomationRuleListRequest = components['schemas']['AutomationRuleListRequest'];
+export type AutomationRuleId = components['schemas']['AutomationRuleId'];
+export type AutomationSeverity = components['schemas']['AutomationSeverity'];
+export type AutomationEnvironmentKind = components['schemas']['AutomationEnvironmentKind'];
+export type AutomationRule = components['schemas']['AutomationRule'];
+export type AutomationRuleRef = components['schemas']['AutomationRuleRef'];
+export type AutomationCron = components['schemas']['AutomationCron'];
+export type AutomationRuleCreate = components['schemas']['AutomationRuleCreate'];
+export type AutomationRuleUpdate = components['schemas']['AutomationRuleUpdate'];
+export type AutomationRuleRunResult = components['schemas']['AutomationRuleRunResult'];
+export type AutomationRunStatus = components['schemas']['AutomationRunStatus'];
+export type AutomationTriggerKind = components['schemas']['AutomationTriggerKind'];
+export type AutomationRunListRequest = components['schemas']['AutomationRunListRequest'];
+export type AutomationRun = components['schemas']['AutomationRun'];
+export type AutomationTemplateListRequest = components['schemas']['AutomationTemplateListRequest'];
+export type AutomationTemplate = components['schemas']['AutomationTemplate'];
+export type IncidentTriggerSeverity = components['schemas']['IncidentTriggerSeverity'];
+export type IncidentTriggerSubscriptionUpsert = components['schemas']['IncidentTriggerSubscriptionUpsert'];
+export type IncidentTriggerSubscription = components['schemas']['IncidentTriggerSubscription'];
+export type IncidentTriggerSubscriptionDelete = components['schemas']['IncidentTriggerSubscriptionDelete'];
 export type ResponseIncidentPage = components['responses']['IncidentPage'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
@@ -17436,6 +20475,11 @@ export type ResponseAlertRulesDone = components['responses']['AlertRulesDone'];
 export type ResponseAlertRuleOutcomes = components['responses']['AlertRuleOutcomes'];
 export type ResponseAlertRuleFolderStatuses = components['responses']['AlertRuleFolderStatuses'];
 export type ResponseRuleset = components['responses']['Ruleset'];
+export type ResponsePrometheusProxyError = components['responses']['PrometheusProxyError'];
+export type ResponseMcpServer = components['responses']['McpServer'];
+export type ResponseSkill = components['responses']['Skill'];
+export type ResponseKnowledgePack = components['responses']['KnowledgePack'];
+export type ResponseAutomationRule = components['responses']['AutomationRule'];
 export type ParameterPageId = components['parameters']['PageId'];
 export type ParameterChangeType = components['parameters']['ChangeType'];
 export type HeaderRequestId = components['headers']['RequestId'];
@@ -30706,6 +33750,2620 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listServiceMapFleet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceMapFleetRequest"];
+            };
+        };
+        responses: {
+            /** @description A page of hosts. */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": "01JZ4SM0A1B2C3D4E5F6G7H8J9",
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "host_id": "host_5f0c9d2e7a8b41c3a6e2d9f4b1c07e88",
+                     *             "agent_version": "v0.9.4",
+                     *             "edge_cluster": "fra-edge-2",
+                     *             "servicemap": {
+                     *               "status": "degraded",
+                     *               "enabled": true,
+                     *               "authoritative": true,
+                     *               "graph_available": true,
+                     *               "snapshot_ready": true,
+                     *               "node_count": 41,
+                     *               "edge_count": 118,
+                     *               "capability_status": "running",
+                     *               "capture_mode": "ebpf",
+                     *               "freshness_status": "fresh",
+                     *               "max_age_ms": 21000,
+                     *               "observed_at_ms": 1767957600000,
+                     *               "received_at_ms": 1767957603000,
+                     *               "report_interval_ms": 30000,
+                     *               "reason_codes": [
+                     *                 "kubernetes_enrichment_partial"
+                     *               ]
+                     *             }
+                     *           }
+                     *         ],
+                     *         "next_cursor": "c2Nhbjpob3N0XzVmMGM5ZDJlN2E4YjQxYzM",
+                     *         "coverage": {
+                     *           "scanned": 1000,
+                     *           "matched": 1,
+                     *           "returned": 1,
+                     *           "failed": 0,
+                     *           "states": {
+                     *             "active": 0,
+                     *             "degraded": 1,
+                     *             "stale": 0,
+                     *             "initializing": 0,
+                     *             "disabled": 0,
+                     *             "unsupported": 0,
+                     *             "no_data": 0
+                     *           }
+                     *         },
+                     *         "partial": true,
+                     *         "truncated": true,
+                     *         "truncation_reasons": [
+                     *           "scan_limit_reached"
+                     *         ],
+                     *         "generated_at_ms": 1767957624000
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        request_id: components["schemas"]["RequestId"];
+                        data: components["schemas"]["ServiceMapFleetPage"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    summarizeServiceMapFleet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceMapFleetSummaryRequest"];
+            };
+        };
+        responses: {
+            /** @description The status distribution. */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": "01JZ4SM0A1B2C3D4E5F6G7H8K0",
+                     *       "data": {
+                     *         "coverage": {
+                     *           "scanned": 214,
+                     *           "matched": 214,
+                     *           "classified": 212,
+                     *           "failed": 2,
+                     *           "states": {
+                     *             "active": 187,
+                     *             "degraded": 9,
+                     *             "stale": 6,
+                     *             "initializing": 3,
+                     *             "disabled": 4,
+                     *             "unsupported": 2,
+                     *             "no_data": 1
+                     *           }
+                     *         },
+                     *         "scan_limit": 2000,
+                     *         "partial": true,
+                     *         "truncated": false,
+                     *         "generated_at_ms": 1767957624000
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        request_id: components["schemas"]["RequestId"];
+                        data: components["schemas"]["ServiceMapFleetSummary"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getServiceMapStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceMapStatusRequest"];
+            };
+        };
+        responses: {
+            /** @description One status per host. */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": "01JZ4SM0A1B2C3D4E5F6G7H8K1",
+                     *       "data": {
+                     *         "fleet": false,
+                     *         "items": [
+                     *           {
+                     *             "host_id": "host_5f0c9d2e7a8b41c3a6e2d9f4b1c07e88",
+                     *             "status": "active",
+                     *             "authoritative": true,
+                     *             "graph_available": true,
+                     *             "node_count": 41,
+                     *             "edge_count": 118,
+                     *             "capability": {
+                     *               "host_id": "host_5f0c9d2e7a8b41c3a6e2d9f4b1c07e88",
+                     *               "present": true,
+                     *               "enabled": true,
+                     *               "snapshot_ready": true,
+                     *               "status": "running",
+                     *               "capture_mode": "ebpf",
+                     *               "report_interval_ms": 30000
+                     *             },
+                     *             "coverage": {
+                     *               "degraded": false,
+                     *               "truncated": false,
+                     *               "kubernetes_enrichment_status": "complete",
+                     *               "network_inventory_status": "complete"
+                     *             },
+                     *             "freshness": {
+                     *               "status": "fresh",
+                     *               "max_age_ms": 18000,
+                     *               "newest_received_at_ms": 1767957606000,
+                     *               "oldest_received_at_ms": 1767957606000
+                     *             },
+                     *             "network_scope_id": "vpc-eu-central-prod",
+                     *             "observed_at_ms": 1767957603000,
+                     *             "received_at_ms": 1767957606000,
+                     *             "report_interval_ms": 30000
+                     *           }
+                     *         ],
+                     *         "coverage": {
+                     *           "requested": 1,
+                     *           "succeeded": 1,
+                     *           "failed": 0,
+                     *           "truncated": false,
+                     *           "states": {
+                     *             "active": 1,
+                     *             "degraded": 0,
+                     *             "stale": 0,
+                     *             "initializing": 0,
+                     *             "disabled": 0,
+                     *             "unsupported": 0,
+                     *             "no_data": 0
+                     *           }
+                     *         },
+                     *         "partial": false,
+                     *         "generated_at_ms": 1767957624000
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        request_id: components["schemas"]["RequestId"];
+                        data: components["schemas"]["ServiceMapStatusList"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getServiceMapSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "anchor": {
+                 *         "host_id": "host_5f0c9d2e7a8b41c3a6e2d9f4b1c07e88"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ServiceMapSummaryRequest"];
+            };
+        };
+        responses: {
+            /** @description The summary. */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": "01JZ4SM0A1B2C3D4E5F6G7H8K2",
+                     *       "data": {
+                     *         "anchor_host_id": "host_5f0c9d2e7a8b41c3a6e2d9f4b1c07e88",
+                     *         "network_scope_id": "vpc-eu-central-prod",
+                     *         "status": "active",
+                     *         "authoritative": true,
+                     *         "graph_role": "current",
+                     *         "latest_collection_authoritative": true,
+                     *         "neighbors": [
+                     *           {
+                     *             "edge_id": "e-7c41",
+                     *             "source_entity_id": "proc-1187",
+                     *             "source_display_name": "checkout-api",
+                     *             "resolution_status": "resolved",
+                     *             "target_entity_id": "proc-402",
+                     *             "target_host_id": "host_a41e7b09c2d34f58b6e1d0c9f7a25b13",
+                     *             "target_display_name": "postgres",
+                     *             "destination_ip": "10.42.7.19",
+                     *             "destination_port": 5432,
+                     *             "destination_protocol": "tcp",
+                     *             "last_seen": "2026-01-09T11:19:58Z"
+                     *           },
+                     *           {
+                     *             "edge_id": "e-7c52",
+                     *             "source_entity_id": "proc-1187",
+                     *             "source_display_name": "checkout-api",
+                     *             "resolution_status": "unresolved",
+                     *             "destination_ip": "203.0.113.40",
+                     *             "destination_port": 443,
+                     *             "destination_protocol": "tcp"
+                     *           }
+                     *         ],
+                     *         "resolution_counts": {
+                     *           "resolved": 1,
+                     *           "ambiguous": 0,
+                     *           "unresolved": 1
+                     *         },
+                     *         "coverage": {
+                     *           "direction": "outbound",
+                     *           "hosts_loaded": 2,
+                     *           "degraded_hosts": 0,
+                     *           "truncated_hosts": 0,
+                     *           "capture_modes": [
+                     *             "ebpf"
+                     *           ],
+                     *           "kubernetes_enrichment_status": "complete",
+                     *           "network_inventory_status": "complete",
+                     *           "listener_address_family_status": "complete"
+                     *         },
+                     *         "freshness": {
+                     *           "status": "fresh",
+                     *           "max_age_ms": 24000,
+                     *           "newest_received_at_ms": 1767957606000,
+                     *           "oldest_received_at_ms": 1767957600000
+                     *         },
+                     *         "context_ref_detail": "checkout-api on host_5f0c… calls postgres (10.42.7.19:5432/tcp); 1 of 2 outbound destinations resolved; graph fresh.",
+                     *         "observed_at_ms": 1767957603000,
+                     *         "received_at_ms": 1767957606000,
+                     *         "truncated": false
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        request_id: components["schemas"]["RequestId"];
+                        data: components["schemas"]["ServiceMapSummary"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getServiceMapTopology: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceMapTopologyRequest"];
+            };
+        };
+        responses: {
+            /** @description The graph. */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": "01JZ4SM0A1B2C3D4E5F6G7H8K3",
+                     *       "data": {
+                     *         "anchor_host_id": "host_5f0c9d2e7a8b41c3a6e2d9f4b1c07e88",
+                     *         "network_scope_id": "vpc-eu-central-prod",
+                     *         "nodes": [
+                     *           {
+                     *             "id": "proc-1187",
+                     *             "host_id": "host_5f0c9d2e7a8b41c3a6e2d9f4b1c07e88",
+                     *             "kind": "process",
+                     *             "display_name": "checkout-api",
+                     *             "executable_name": "checkout-api",
+                     *             "container_name": "checkout-api",
+                     *             "image_repository": "registry.example.com/shop/checkout-api",
+                     *             "image_version": "3.14.2",
+                     *             "namespace": "shop",
+                     *             "workload_name": "checkout-api",
+                     *             "instance_count": 1
+                     *           },
+                     *           {
+                     *             "id": "proc-402",
+                     *             "host_id": "host_a41e7b09c2d34f58b6e1d0c9f7a25b13",
+                     *             "kind": "process",
+                     *             "display_name": "postgres",
+                     *             "executable_name": "postgres",
+                     *             "systemd_unit": "postgresql.service"
+                     *           }
+                     *         ],
+                     *         "edges": [
+                     *           {
+                     *             "id": "e-7c41",
+                     *             "host_id": "host_5f0c9d2e7a8b41c3a6e2d9f4b1c07e88",
+                     *             "depth": 1,
+                     *             "source_entity_id": "proc-1187",
+                     *             "source_netns_id": "netns-4026532281",
+                     *             "destination": {
+                     *               "ip": "10.42.7.19",
+                     *               "port": 5432,
+                     *               "protocol": "tcp"
+                     *             },
+                     *             "endpoint_resolution": {
+                     *               "status": "resolved",
+                     *               "endpoint": {
+                     *                 "ip": "10.42.7.19",
+                     *                 "port": 5432,
+                     *                 "protocol": "tcp"
+                     *               },
+                     *               "candidates": [
+                     *                 {
+                     *                   "host_id": "host_a41e7b09c2d34f58b6e1d0c9f7a25b13",
+                     *                   "entity_id": "proc-402",
+                     *                   "listener_id": "lst-5432-0",
+                     *                   "listener_ip": "0.0.0.0",
+                     *                   "effective_ip": "10.42.7.19",
+                     *                   "port": 5432,
+                     *                   "protocol": "tcp",
+                     *                   "netns_id": "netns-4026531840",
+                     *                   "match_kind": "wildcard",
+                     *                   "confidence": 0.95,
+                     *                   "graph_sequence": 8812,
+                     *                   "node_kind": "process",
+                     *                   "node_display_name": "postgres",
+                     *                   "observed_at_ms": 1767957600000
+                     *                 }
+                     *               ]
+                     *             },
+                     *             "evidence": "connect",
+                     *             "first_seen": "2026-01-02T08:00:11Z",
+                     *             "last_seen": "2026-01-09T11:19:58Z"
+                     *           }
+                     *         ],
+                     *         "unresolved_endpoints": [
+                     *           {
+                     *             "edge_id": "e-7c52",
+                     *             "host_id": "host_5f0c9d2e7a8b41c3a6e2d9f4b1c07e88",
+                     *             "source_entity_id": "proc-1187",
+                     *             "source_netns_id": "netns-4026532281",
+                     *             "destination": {
+                     *               "ip": "203.0.113.40",
+                     *               "port": 443,
+                     *               "protocol": "tcp"
+                     *             },
+                     *             "reason": "no_current_listener"
+                     *           }
+                     *         ],
+                     *         "unresolved_projection": {
+                     *           "mode": "full",
+                     *           "total": 1,
+                     *           "returned": 1,
+                     *           "omitted": 0,
+                     *           "by_reason": [
+                     *             {
+                     *               "reason": "no_current_listener",
+                     *               "count": 1
+                     *             }
+                     *           ]
+                     *         },
+                     *         "resolution_counts": {
+                     *           "resolved": 1,
+                     *           "ambiguous": 0,
+                     *           "unresolved": 1
+                     *         },
+                     *         "coverage": {
+                     *           "direction": "outbound",
+                     *           "hosts_loaded": 2,
+                     *           "degraded_hosts": 0,
+                     *           "truncated_hosts": 0,
+                     *           "capture_modes": [
+                     *             "ebpf"
+                     *           ],
+                     *           "kubernetes_enrichment_status": "complete",
+                     *           "network_inventory_status": "complete",
+                     *           "listener_address_family_status": "complete"
+                     *         },
+                     *         "freshness": {
+                     *           "status": "fresh",
+                     *           "max_age_ms": 24000,
+                     *           "newest_received_at_ms": 1767957606000,
+                     *           "oldest_received_at_ms": 1767957600000
+                     *         },
+                     *         "observed_at_ms": 1767957603000,
+                     *         "truncated": false
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        request_id: components["schemas"]["RequestId"];
+                        data: components["schemas"]["ServiceMapTopology"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listPrometheusLabelValues: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description ID of the Prometheus-compatible data source to ask (see `/monit/datasource/list`).
+                 * @example 2290417
+                 */
+                "X-DSID": number;
+            };
+            path: {
+                /**
+                 * @description The label whose values to list (URL-escaped, so names with spaces or slashes work).
+                 * @example service
+                 */
+                label_name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The label's values, in the data source's own Prometheus format. */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "success",
+                     *       "data": [
+                     *         "cart-api",
+                     *         "inventory-worker",
+                     *         "payments-gateway"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PrometheusLabelValues"];
+                };
+            };
+            400: components["responses"]["PrometheusProxyError"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSessionReplayMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RumSessionReplayMetadataRequest"];
+            };
+        };
+        responses: {
+            /** @description The session's replay metadata. */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": "01JZ4RP1Q2W3E4R5T6Y7U8I9O0",
+                     *       "data": {
+                     *         "application": {
+                     *           "id": "Tq8mZ2rVxK4nPb7LcW9sDf"
+                     *         },
+                     *         "device": {
+                     *           "type": "desktop"
+                     *         },
+                     *         "session": {
+                     *           "source": "browser",
+                     *           "start": 1767951012000,
+                     *           "end": 1767951398000,
+                     *           "is_active": false,
+                     *           "server_time_delta": -42
+                     *         },
+                     *         "views": [
+                     *           {
+                     *             "view_id": "0f3c2a91-6b5e-4d7a-9c18-2e4b7d60a1f5",
+                     *             "name": "/cart",
+                     *             "url": "https://shop.example.com/cart",
+                     *             "loading_type": "initial_load",
+                     *             "source": "browser",
+                     *             "container_view_id": null,
+                     *             "container_source": null,
+                     *             "start": 1767951012000,
+                     *             "end": 1767951140000,
+                     *             "is_active": false,
+                     *             "server_time_delta": -42
+                     *           },
+                     *           {
+                     *             "view_id": "8d27b4e0-1c9f-4a53-b6e2-70f19c3d5a88",
+                     *             "name": "/checkout",
+                     *             "url": "https://shop.example.com/checkout",
+                     *             "loading_type": "route_change",
+                     *             "source": "browser",
+                     *             "container_view_id": null,
+                     *             "container_source": null,
+                     *             "start": 1767951140000,
+                     *             "end": 1767951398000,
+                     *             "is_active": false,
+                     *             "server_time_delta": -42
+                     *           }
+                     *         ],
+                     *         "foreground_periods": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        request_id: components["schemas"]["RequestId"];
+                        data: components["schemas"]["RumSessionReplayMetadata"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listSessionReplaySegments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RumSessionReplaySegmentsRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description A page of segments: download URLs in the JSON envelope (`url_mode: true`), or the segments streamed
+             *     as JSON lines.
+             */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    /** @description Streaming mode only; the cursor for the next page (absent or empty on the last one). */
+                    "X-Search-After-Ctx"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": "01JZ4RP1Q2W3E4R5T6Y7U8I9O1",
+                     *       "data": {
+                     *         "items": [
+                     *           "https://replay.example-cdn.com/seg/5b1e9c40/0001?X-Amz-Expires=3600&X-Amz-Signature=9f2c",
+                     *           "https://replay.example-cdn.com/seg/5b1e9c40/0002?X-Amz-Expires=3600&X-Amz-Signature=41d7"
+                     *         ],
+                     *         "search_after_ctx": "WzE3Njc5NTExNDAwMDAsIjAwMDIiXQ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        request_id: components["schemas"]["RequestId"];
+                        data: components["schemas"]["RumSessionReplaySegmentUrls"];
+                    };
+                    /** @example {"start":1767951012000,"end":1767951071000,"creation_reason":"init","records_count":3,"has_full_snapshot":true,"index_in_view":0,"source":"browser","application":{"id":"Tq8mZ2rVxK4nPb7LcW9sDf"},"session":{"id":"5b1e9c40-2f7d-4a86-b3e1-8c0d6a4f2e97"},"view":{"id":"0f3c2a91-6b5e-4d7a-9c18-2e4b7d60a1f5"},"records":[{"type":4,"timestamp":1767951012000},{"type":2,"timestamp":1767951012004},{"type":3,"timestamp":1767951070500}]} */
+                    "application/x-ndjson": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getRumResource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RumResourceInfoRequest"];
+            };
+        };
+        responses: {
+            /** @description The RUM resource. */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": "01JZ4RR2A3S4D5F6G7H8J9K0L1",
+                     *       "data": {
+                     *         "account_id": 20417,
+                     *         "resource_id": "rum-20417-7f3a",
+                     *         "resource_name": "RUM Professional",
+                     *         "product": "rum",
+                     *         "version": "professional",
+                     *         "status": "enabled",
+                     *         "offering_id": 3104,
+                     *         "order_id": "ord-20251101-88172",
+                     *         "created_at": 1761955200,
+                     *         "updated_at": 1767225600,
+                     *         "window_start_time": 1766966400,
+                     *         "window_end_time": 1769558400,
+                     *         "session.days": 30,
+                     *         "view.days": 30,
+                     *         "action.days": 15,
+                     *         "error.days": 90,
+                     *         "resource.days": 15,
+                     *         "long_task.days": 15,
+                     *         "session_measure.free_cnt": 100000,
+                     *         "session_measure.used_cnt": 41822,
+                     *         "session_investigate.free_cnt": 20000,
+                     *         "session_investigate.used_cnt": 6130,
+                     *         "session_replay.free_cnt": 5000,
+                     *         "session_replay.used_cnt": 1294,
+                     *         "session_limit_reached": false
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        request_id: components["schemas"]["RequestId"];
+                        data: components["schemas"]["RumResource"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listMcpServers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["McpServerListRequest"];
+            };
+        };
+        responses: {
+            /** @description A page of MCP servers. */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": "01JZ5MC0P1Q2R3S4T5U6V7W8X9",
+                     *       "data": {
+                     *         "servers": [
+                     *           {
+                     *             "server_id": "mcp_7Tq2XvN9cLw4RbK8pYd3Hs",
+                     *             "server_name": "grafana-dashboards",
+                     *             "description": "Search Grafana dashboards and read panel queries.",
+                     *             "account_id": 20417,
+                     *             "team_id": 0,
+                     *             "status": "enabled",
+                     *             "transport": "streamable-http",
+                     *             "url": "https://mcp.grafana.example.com/mcp",
+                     *             "headers": {
+                     *               "Authorization": "Bearer ******"
+                     *             },
+                     *             "auth_mode": "shared",
+                     *             "environment_kind": "",
+                     *             "environment_id": "",
+                     *             "connect_timeout": 0,
+                     *             "call_timeout": 30,
+                     *             "can_edit": true,
+                     *             "tool_count": 6,
+                     *             "created_by": 4410028371,
+                     *             "created_at": 1765180800000,
+                     *             "updated_at": 1767340800000
+                     *           }
+                     *         ],
+                     *         "total": 1
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        request_id: components["schemas"]["RequestId"];
+                        data: components["schemas"]["McpServerPage"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getMcpServer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "server_id": "mcp_7Tq2XvN9cLw4RbK8pYd3Hs"
+                 *     }
+                 */
+                "application/json": components["schemas"]["McpServerRef"];
+            };
+        };
+        responses: {
+            200: components["responses"]["McpServer"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createMcpServer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["McpServerCreate"];
+            };
+        };
+        responses: {
+            200: components["responses"]["McpServer"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateMcpServer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["McpServerUpdate"];
+            };
+        };
+        responses: {
+            200: components["responses"]["McpServer"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    enableMcpServer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "server_id": "mcp_7Tq2XvN9cLw4RbK8pYd3Hs"
+                 *     }
+                 */
+                "application/json": components["schemas"]["McpServerRef"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Empty"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    disableMcpServer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "server_id": "mcp_7Tq2XvN9cLw4RbK8pYd3Hs"
+                 *     }
+                 */
+                "application/json": components["schemas"]["McpServerRef"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Empty"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteMcpServer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "server_id": "mcp_2Ld8Wq5Zn3Kc7Hv9Bx4Tp"
+                 *     }
+                 */
+                "application/json": components["schemas"]["McpServerRef"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Empty"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listAgents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["A2aAgentListRequest"];
+            };
+        };
+        responses: {
+            /** @description A page of A2A agents. */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": "01JZ5AA0B1C2D3E4F5G6H7J8K9",
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "agent_id": "a2a_4Rw9Tn2Kp7Xc3Lq8Vb5Mz",
+                     *             "agent_name": "release-guard",
+                     *             "card_url": "https://agents.example.com/release-guard/.well-known/agent.json",
+                     *             "agent_card_name": "Release Guard",
+                     *             "agent_card_skills": [
+                     *               "canary-analysis",
+                     *               "rollback-plan"
+                     *             ],
+                     *             "instructions": "Check canary health for a service and propose a rollback plan when it regresses.",
+                     *             "account_id": 20417,
+                     *             "team_id": 0,
+                     *             "status": "enabled",
+                     *             "auth_type": "bearer",
+                     *             "auth_config": {
+                     *               "token": "******"
+                     *             },
+                     *             "auth_mode": "shared",
+                     *             "streaming": true,
+                     *             "environment_kind": "",
+                     *             "environment_id": "",
+                     *             "card_resolve_timeout": 0,
+                     *             "task_timeout": 0,
+                     *             "can_edit": true,
+                     *             "created_by": 4410028371,
+                     *             "created_at": 1765785600000,
+                     *             "updated_at": 1766822400000
+                     *           }
+                     *         ],
+                     *         "total": 1
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        request_id: components["schemas"]["RequestId"];
+                        data: {
+                            items: components["schemas"]["A2aAgent"][];
+                            total: components["schemas"]["Total"];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "agent_id": "a2a_4Rw9Tn2Kp7Xc3Lq8Vb5Mz"
+                 *     }
+                 */
+                "application/json": components["schemas"]["A2aAgentRef"];
+            };
+        };
+        responses: {
+            /** @description The A2A agent. */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": "01JZ5AA0B1C2D3E4F5G6H7J8M0",
+                     *       "data": {
+                     *         "agent_id": "a2a_4Rw9Tn2Kp7Xc3Lq8Vb5Mz",
+                     *         "agent_name": "release-guard",
+                     *         "card_url": "https://agents.example.com/release-guard/.well-known/agent.json",
+                     *         "agent_card_name": "Release Guard",
+                     *         "agent_card_skills": [
+                     *           "canary-analysis",
+                     *           "rollback-plan"
+                     *         ],
+                     *         "instructions": "Check canary health for a service and propose a rollback plan when it regresses.",
+                     *         "account_id": 20417,
+                     *         "team_id": 0,
+                     *         "status": "enabled",
+                     *         "auth_type": "bearer",
+                     *         "auth_config": {
+                     *           "token": "******"
+                     *         },
+                     *         "auth_mode": "shared",
+                     *         "streaming": true,
+                     *         "environment_kind": "",
+                     *         "environment_id": "",
+                     *         "allow_insecure_oauth_http": false,
+                     *         "allow_insecure_tls_skip_verify": false,
+                     *         "card_resolve_timeout": 0,
+                     *         "task_timeout": 0,
+                     *         "can_edit": true,
+                     *         "created_by": 4410028371,
+                     *         "created_at": 1765785600000,
+                     *         "updated_at": 1766822400000
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        request_id: components["schemas"]["RequestId"];
+                        data: components["schemas"]["A2aAgent"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["A2aAgentCreate"];
+            };
+        };
+        responses: {
+            /** @description The new agent's ID. */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": "01JZ5AA0B1C2D3E4F5G6H7J8M1",
+                     *       "data": {
+                     *         "agent_id": "a2a_9Kd3Vs6Qw2Bn8Lt5Xr7Cy"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        request_id: components["schemas"]["RequestId"];
+                        data: {
+                            agent_id: components["schemas"]["A2aAgentId"];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["A2aAgentUpdate"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Empty"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    enableAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "agent_id": "a2a_4Rw9Tn2Kp7Xc3Lq8Vb5Mz"
+                 *     }
+                 */
+                "application/json": components["schemas"]["A2aAgentRef"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Empty"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    disableAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "agent_id": "a2a_4Rw9Tn2Kp7Xc3Lq8Vb5Mz"
+                 *     }
+                 */
+                "application/json": components["schemas"]["A2aAgentRef"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Empty"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "agent_id": "a2a_9Kd3Vs6Qw2Bn8Lt5Xr7Cy"
+                 *     }
+                 */
+                "application/json": components["schemas"]["A2aAgentRef"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Empty"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listSkills: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SkillListRequest"];
+            };
+        };
+        responses: {
+            /** @description A page of skills. */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": "01JZ5SK0C1D2E3F4G5H6J7K8L9",
+                     *       "data": {
+                     *         "skills": [
+                     *           {
+                     *             "skill_id": "skill_6Hb3Nq8Wz2Lp5Kc9Tv4Rx",
+                     *             "skill_name": "kafka-lag-triage",
+                     *             "description": "Diagnose consumer lag on a Kafka topic and name the slow consumers.",
+                     *             "version": "1.2.0",
+                     *             "author": "platform-team",
+                     *             "tags": [
+                     *               "kafka",
+                     *               "streaming"
+                     *             ],
+                     *             "tools": [
+                     *               "mcp:kafka-admin/describe_group"
+                     *             ],
+                     *             "account_id": 20417,
+                     *             "team_id": 0,
+                     *             "status": "enabled",
+                     *             "checksum": "3b1f7a0c9e2d48b5a6c1f0e9d8b7a6c5f4e3d2c1b0a9f8e7d6c5b4a39281706f",
+                     *             "is_modified": false,
+                     *             "update_available": false,
+                     *             "can_edit": true,
+                     *             "created_by": 4410028371,
+                     *             "created_at": 1764979200000,
+                     *             "updated_at": 1766448000000
+                     *           }
+                     *         ],
+                     *         "total": 1
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        request_id: components["schemas"]["RequestId"];
+                        data: {
+                            skills: components["schemas"]["Skill"][];
+                            total: components["schemas"]["Total"];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSkill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "skill_id": "skill_6Hb3Nq8Wz2Lp5Kc9Tv4Rx"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SkillRef"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Skill"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    uploadSkill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["SkillUpload"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Skill"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateSkill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SkillUpdate"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Skill"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    enableSkill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "skill_id": "skill_6Hb3Nq8Wz2Lp5Kc9Tv4Rx"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SkillRef"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Empty"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    disableSkill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "skill_id": "skill_6Hb3Nq8Wz2Lp5Kc9Tv4Rx"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SkillRef"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Empty"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteSkill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "skill_id": "skill_1Pv7Gm4Xs9Dq2Wn6Jk8Lc"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SkillRef"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Empty"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgentSessionListRequest"];
+            };
+        };
+        responses: {
+            /** @description A page of sessions. */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": "01JZ5SS0D1E2F3G4H5J6K7L8M9",
+                     *       "data": {
+                     *         "sessions": [
+                     *           {
+                     *             "session_id": "sess_Vb7Kq2Xn9Lm4Tc8Wd3Rp6Hz",
+                     *             "session_name": "Why did checkout latency spike at 09:40?",
+                     *             "app_name": "ai-sre",
+                     *             "status": "enabled",
+                     *             "entry_kind": "web",
+                     *             "person_id": "4410028371",
+                     *             "team_id": 5560193847131,
+                     *             "team_name": "Storefront SRE",
+                     *             "access_source": "owner",
+                     *             "is_mine": true,
+                     *             "can_view": true,
+                     *             "can_continue": true,
+                     *             "can_fork": true,
+                     *             "can_manage": true,
+                     *             "is_running": false,
+                     *             "has_unread": false,
+                     *             "incognito": false,
+                     *             "bound_environment": {
+                     *               "id": "sbx_41f0c2",
+                     *               "kind": "cloud",
+                     *               "status": "available"
+                     *             },
+                     *             "context_window": 200000,
+                     *             "current_context_tokens": 38211,
+                     *             "current_turn_tokens": 0,
+                     *             "current_turn_active_ms": 51840,
+                     *             "current_turn_wait_ms": 0,
+                     *             "current_turn_started_at": 1767951720000,
+                     *             "token_usage": {
+                     *               "input_tokens": 112904,
+                     *               "cached_tokens": 80112,
+                     *               "output_tokens": 6231,
+                     *               "reasoning_tokens": 2290
+                     *             },
+                     *             "share_enabled": false,
+                     *             "share_version": 0,
+                     *             "shared_at": 0,
+                     *             "shared_by": 0,
+                     *             "pinned_at": 0,
+                     *             "archived_at": 0,
+                     *             "last_event_at": 1767951779000,
+                     *             "created_at": 1767951402000,
+                     *             "updated_at": 1767951779000
+                     *           }
+                     *         ],
+                     *         "total": 1,
+                     *         "suggest_init": false
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        request_id: components["schemas"]["RequestId"];
+                        data: components["schemas"]["AgentSessionPage"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgentSessionGetRequest"];
+            };
+        };
+        responses: {
+            /** @description The session with a page of events. */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": "01JZ5SS0D1E2F3G4H5J6K7L8N0",
+                     *       "data": {
+                     *         "session": {
+                     *           "session_id": "sess_Vb7Kq2Xn9Lm4Tc8Wd3Rp6Hz",
+                     *           "session_name": "Why did checkout latency spike at 09:40?",
+                     *           "app_name": "ai-sre",
+                     *           "status": "enabled",
+                     *           "entry_kind": "web",
+                     *           "person_id": "4410028371",
+                     *           "team_id": 5560193847131,
+                     *           "is_mine": true,
+                     *           "can_view": true,
+                     *           "can_continue": true,
+                     *           "can_fork": true,
+                     *           "can_manage": true,
+                     *           "is_running": false,
+                     *           "has_unread": false,
+                     *           "incognito": false,
+                     *           "bound_environment": null,
+                     *           "context_window": 200000,
+                     *           "current_context_tokens": 38211,
+                     *           "current_turn_tokens": 0,
+                     *           "current_turn_active_ms": 51840,
+                     *           "current_turn_wait_ms": 0,
+                     *           "current_turn_started_at": 1767951720000,
+                     *           "share_enabled": false,
+                     *           "share_version": 0,
+                     *           "shared_at": 0,
+                     *           "shared_by": 0,
+                     *           "pinned_at": 0,
+                     *           "archived_at": 0,
+                     *           "created_at": 1767951402000,
+                     *           "updated_at": 1767951779000
+                     *         },
+                     *         "events": [
+                     *           {
+                     *             "event_id": "evt_0041",
+                     *             "session_id": "sess_Vb7Kq2Xn9Lm4Tc8Wd3Rp6Hz",
+                     *             "invocation_id": "inv_0007",
+                     *             "author": "user",
+                     *             "content": {
+                     *               "role": "user",
+                     *               "parts": [
+                     *                 {
+                     *                   "text": "Why did checkout latency spike at 09:40?"
+                     *                 }
+                     *               ]
+                     *             },
+                     *             "status": "normal",
+                     *             "partial": false,
+                     *             "turn_complete": false,
+                     *             "created_at": 1767951720000
+                     *           },
+                     *           {
+                     *             "event_id": "evt_0042",
+                     *             "session_id": "sess_Vb7Kq2Xn9Lm4Tc8Wd3Rp6Hz",
+                     *             "invocation_id": "inv_0007",
+                     *             "author": "ai_sre",
+                     *             "content": {
+                     *               "role": "model",
+                     *               "parts": [
+                     *                 {
+                     *                   "text": "The p99 rose after the 09:37 deploy of checkout-api 3.14.2; its new DB pool size is exhausted."
+                     *                 }
+                     *               ]
+                     *             },
+                     *             "status": "normal",
+                     *             "partial": false,
+                     *             "turn_complete": true,
+                     *             "created_at": 1767951779000
+                     *           }
+                     *         ],
+                     *         "has_more_older": true,
+                     *         "search_after_ctx": "eyJjIjoxNzY3OTUxNzIwMDAwLCJlIjoiZXZ0XzAwNDEifQ",
+                     *         "suggest_init": false
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        request_id: components["schemas"]["RequestId"];
+                        data: components["schemas"]["AgentSessionDetail"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    exportSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgentSessionExportRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description The transcript, one JSON object per line. Every line has `type`; events have a 1-based `seq` and a
+             *     `ts` (RFC 3339); `llm_call` lines carry `model`, `duration_ms` and `usage`; `tool_call` lines `name`,
+             *     `input`, `output` and `status`; `subagent_dispatch` lines `agent_name` and `child_session_id`.
+             */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {"type":"session_meta","session_id":"sess_Vb7Kq2Xn9Lm4Tc8Wd3Rp6Hz","account_id":20417,"app_name":"ai-sre","model":"default","started_at":"2026-01-09T09:36:42Z","ended_at":"2026-01-09T09:42:59Z"}
+                     *     {"type":"user_message","seq":1,"ts":"2026-01-09T09:42:00Z","content":"Why did checkout latency spike at 09:40?"}
+                     *     {"type":"tool_call","seq":2,"ts":"2026-01-09T09:42:05Z","name":"query_metrics","input":{"query":"histogram_quantile(0.99, rate(http_server_duration_bucket{service=\"checkout-api\"}[5m]))"},"output":"p99 rose from 180ms to 2.4s at 09:38","status":"ok","duration_ms":840,"input_bytes":96,"output_bytes":38}
+                     *     {"type":"llm_call","seq":3,"ts":"2026-01-09T09:42:50Z","model":"default","duration_ms":6120,"usage":{"input_tokens":38211,"output_tokens":412,"cache_read":30012,"cache_creation":0}}
+                     *     {"type":"final_answer","seq":4,"ts":"2026-01-09T09:42:59Z","content":"The p99 rose after the 09:37 deploy of checkout-api 3.14.2; its new DB pool size is exhausted."}
+                     */
+                    "application/x-ndjson": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "session_id": "sess_Qm3Hx8Vc2Np7Lk5Bt9Wr4Ys"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AgentSessionRef"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Empty"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getAccountKnowledgePack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /** @example {} */
+                "application/json": components["schemas"]["KnowledgeNoParams"];
+            };
+        };
+        responses: {
+            /** @description The pack and its files. */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": "01JZ5KN0E1F2G3H4J5K6L7M8N9",
+                     *       "data": {
+                     *         "pack": {
+                     *           "pack_id": "kpk_Xt4Lm9Qw2Rv7Bn3Kc8Hd5J",
+                     *           "scope": "account",
+                     *           "scope_id": 20417,
+                     *           "account_id": 20417,
+                     *           "version": 14,
+                     *           "file_count": 2,
+                     *           "total_bytes": 9214,
+                     *           "can_edit": true,
+                     *           "created_by": 4410028371,
+                     *           "created_at_ms": 1764547200000,
+                     *           "updated_at_ms": 1767254400000
+                     *         },
+                     *         "files": [
+                     *           {
+                     *             "file_id": "kfl_Pq8Zr3Wm6Tx1Vn9Lc4Bh2K",
+                     *             "pack_id": "kpk_Xt4Lm9Qw2Rv7Bn3Kc8Hd5J",
+                     *             "rel_path": "runbooks/payments-db-failover.md",
+                     *             "content_type": "text/markdown",
+                     *             "size_bytes": 6120,
+                     *             "checksum": "7d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d",
+                     *             "updated_by": 4410028371,
+                     *             "updated_at_ms": 1767254400000
+                     *           },
+                     *           {
+                     *             "file_id": "kfl_Jd5Ks2Nq8Wv4Xm7Ry1Tb6C",
+                     *             "pack_id": "kpk_Xt4Lm9Qw2Rv7Bn3Kc8Hd5J",
+                     *             "rel_path": "services.yaml",
+                     *             "content_type": "application/yaml",
+                     *             "size_bytes": 3094,
+                     *             "checksum": "0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9",
+                     *             "updated_by": 4410028371,
+                     *             "updated_at_ms": 1766044800000
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        request_id: components["schemas"]["RequestId"];
+                        data: {
+                            pack: components["schemas"]["KnowledgePack"];
+                            files: components["schemas"]["KnowledgeFile"][];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listKnowledgePacks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KnowledgePackListRequest"];
+            };
+        };
+        responses: {
+            /** @description The packs. */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": "01JZ5KN0E1F2G3H4J5K6L7M8P0",
+                     *       "data": {
+                     *         "packs": [
+                     *           {
+                     *             "pack_id": "kpk_Xt4Lm9Qw2Rv7Bn3Kc8Hd5J",
+                     *             "scope": "account",
+                     *             "scope_id": 20417,
+                     *             "account_id": 20417,
+                     *             "version": 14,
+                     *             "file_count": 2,
+                     *             "total_bytes": 9214,
+                     *             "can_edit": true,
+                     *             "created_by": 4410028371,
+                     *             "created_at_ms": 1764547200000,
+                     *             "updated_at_ms": 1767254400000
+                     *           },
+                     *           {
+                     *             "pack_id": "kpk_Gh6Vw1Nc8Qz3Lr5Ts9Mb2D",
+                     *             "scope": "team",
+                     *             "scope_id": 5560193847131,
+                     *             "team_name": "Storefront SRE",
+                     *             "account_id": 20417,
+                     *             "version": 3,
+                     *             "file_count": 1,
+                     *             "total_bytes": 1802,
+                     *             "can_edit": true,
+                     *             "created_by": 4410028371,
+                     *             "created_at_ms": 1766448000000,
+                     *             "updated_at_ms": 1766534400000
+                     *           }
+                     *         ],
+                     *         "total": 2
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        request_id: components["schemas"]["RequestId"];
+                        data: {
+                            packs: components["schemas"]["KnowledgePack"][];
+                            total: components["schemas"]["Total"];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    ensureKnowledgePack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KnowledgePackEnsure"];
+            };
+        };
+        responses: {
+            200: components["responses"]["KnowledgePack"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateKnowledgePack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "pack_id": "kpk_Gh6Vw1Nc8Qz3Lr5Ts9Mb2D",
+                 *       "scope": "team",
+                 *       "scope_id": 5560193847188
+                 *     }
+                 */
+                "application/json": components["schemas"]["KnowledgePackUpdate"];
+            };
+        };
+        responses: {
+            200: components["responses"]["KnowledgePack"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteKnowledgePack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "pack_id": "kpk_Gh6Vw1Nc8Qz3Lr5Ts9Mb2D"
+                 *     }
+                 */
+                "application/json": components["schemas"]["KnowledgePackRef"];
+            };
+        };
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": "01JZ5KN0E1F2G3H4J5K6L7M8P1",
+                     *       "data": {
+                     *         "ok": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        request_id: components["schemas"]["RequestId"];
+                        data: {
+                            /** @description The pack was deleted. */
+                            ok: boolean;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listKnowledgeFiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KnowledgeFileListRequest"];
+            };
+        };
+        responses: {
+            /** @description The files. */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": "01JZ5KN0E1F2G3H4J5K6L7M8P2",
+                     *       "data": {
+                     *         "files": [
+                     *           {
+                     *             "file_id": "kfl_Rv2Cx7Mh4Tq9Wz1Ln6Bd8F",
+                     *             "pack_id": "kpk_Gh6Vw1Nc8Qz3Lr5Ts9Mb2D",
+                     *             "rel_path": "runbooks/cdn-purge.md",
+                     *             "content_type": "text/markdown",
+                     *             "size_bytes": 1802,
+                     *             "checksum": "e3f4a5b6c7d8e9f00112233445566778899aabbccddeeff00112233445566778",
+                     *             "updated_by": 4410028371,
+                     *             "updated_at_ms": 1766534400000
+                     *           }
+                     *         ],
+                     *         "total": 1
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        request_id: components["schemas"]["RequestId"];
+                        data: {
+                            files: components["schemas"]["KnowledgeFile"][];
+                            total: components["schemas"]["Total"];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getKnowledgeFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KnowledgeFileRef"];
+            };
+        };
+        responses: {
+            /** @description The file and its content. */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": "01JZ5KN0E1F2G3H4J5K6L7M8P3",
+                     *       "data": {
+                     *         "file": {
+                     *           "file_id": "kfl_Rv2Cx7Mh4Tq9Wz1Ln6Bd8F",
+                     *           "pack_id": "kpk_Gh6Vw1Nc8Qz3Lr5Ts9Mb2D",
+                     *           "rel_path": "runbooks/cdn-purge.md",
+                     *           "content_type": "text/markdown",
+                     *           "size_bytes": 44,
+                     *           "checksum": "e3f4a5b6c7d8e9f00112233445566778899aabbccddeeff00112233445566778",
+                     *           "updated_by": 4410028371,
+                     *           "updated_at_ms": 1766534400000
+                     *         },
+                     *         "content_b64": "IyBDRE4gcHVyZ2UKUHVyZ2UgYnkgc3Vycm9nYXRlIGtleSBmaXJzdC4K"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        request_id: components["schemas"]["RequestId"];
+                        data: {
+                            file: components["schemas"]["KnowledgeFile"];
+                            /** @description The content, base64-encoded. */
+                            content_b64: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putKnowledgeFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "pack_id": "kpk_Gh6Vw1Nc8Qz3Lr5Ts9Mb2D",
+                 *       "rel_path": "runbooks/cdn-purge.md",
+                 *       "content_b64": "IyBDRE4gcHVyZ2UKUHVyZ2UgYnkgc3Vycm9nYXRlIGtleSBmaXJzdC4K",
+                 *       "content_type": "text/markdown"
+                 *     }
+                 */
+                "application/json": components["schemas"]["KnowledgeFilePut"];
+            };
+        };
+        responses: {
+            /** @description The written file's metadata. */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": "01JZ5KN0E1F2G3H4J5K6L7M8P4",
+                     *       "data": {
+                     *         "file": {
+                     *           "file_id": "kfl_Rv2Cx7Mh4Tq9Wz1Ln6Bd8F",
+                     *           "pack_id": "kpk_Gh6Vw1Nc8Qz3Lr5Ts9Mb2D",
+                     *           "rel_path": "runbooks/cdn-purge.md",
+                     *           "content_type": "text/markdown",
+                     *           "size_bytes": 44,
+                     *           "checksum": "e3f4a5b6c7d8e9f00112233445566778899aabbccddeeff00112233445566778",
+                     *           "updated_by": 4410028371,
+                     *           "updated_at_ms": 1767340800000
+                     *         },
+                     *         "warnings": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        request_id: components["schemas"]["RequestId"];
+                        data: {
+                            file: components["schemas"]["KnowledgeFile"];
+                            warnings?: components["schemas"]["KnowledgeWarnings"];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteKnowledgeFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KnowledgeFileDelete"];
+            };
+        };
+        responses: {
+            /** @description Deleted; `warnings` lists files that still link to it. */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": "01JZ5KN0E1F2G3H4J5K6L7M8P5",
+                     *       "data": {
+                     *         "warnings": [
+                     *           {
+                     *             "code": "still_referenced_by",
+                     *             "ref": "services.yaml",
+                     *             "refs": [
+                     *               "runbooks/payments-db-failover.md"
+                     *             ]
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        request_id: components["schemas"]["RequestId"];
+                        data: {
+                            warnings?: components["schemas"]["KnowledgeWarnings"];
+                        } | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listAutomationRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomationRuleListRequest"];
+            };
+        };
+        responses: {
+            /** @description A page of rules. */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": "01JZ5AU0F1G2H3J4K5L6M7N8P9",
+                     *       "data": {
+                     *         "rules": [
+                     *           {
+                     *             "rule_id": "arule_5Wc8Nq2Xv7Lk3Tb9Rm4Hp",
+                     *             "name": "Morning incident digest",
+                     *             "prompt": "Summarise yesterday's incidents for the storefront channels and list open follow-ups.",
+                     *             "account_id": 20417,
+                     *             "team_id": 5560193847131,
+                     *             "owner_id": 4410028371,
+                     *             "run_scope": "team",
+                     *             "enabled": true,
+                     *             "can_edit": true,
+                     *             "cron_expr": "30 8 * * 1-5",
+                     *             "timezone": "Europe/Berlin",
+                     *             "schedule_trigger_enabled": true,
+                     *             "schedule_trigger_id": "atrig_sched_3Nw8Kq",
+                     *             "schedule_next_fire_at_ms": 1768030200000,
+                     *             "http_post_trigger_enabled": false,
+                     *             "oncall_incident_trigger_enabled": false,
+                     *             "environment_kind": "",
+                     *             "environment_id": "",
+                     *             "created_at": 1766044800000,
+                     *             "updated_at": 1767081600000
+                     *           }
+                     *         ],
+                     *         "total": 1
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        request_id: components["schemas"]["RequestId"];
+                        data: {
+                            rules: components["schemas"]["AutomationRule"][];
+                            total: components["schemas"]["Total"];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getAutomationRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "rule_id": "arule_5Wc8Nq2Xv7Lk3Tb9Rm4Hp"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AutomationRuleRef"];
+            };
+        };
+        responses: {
+            200: components["responses"]["AutomationRule"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createAutomationRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomationRuleCreate"];
+            };
+        };
+        responses: {
+            200: components["responses"]["AutomationRule"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateAutomationRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomationRuleUpdate"];
+            };
+        };
+        responses: {
+            200: components["responses"]["AutomationRule"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteAutomationRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "rule_id": "arule_8Fz1Pc6Kt3Ws9Qb2Lm5Vn"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AutomationRuleRef"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Empty"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    runAutomationRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "rule_id": "arule_5Wc8Nq2Xv7Lk3Tb9Rm4Hp"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AutomationRuleRef"];
+            };
+        };
+        responses: {
+            /** @description The run that started. */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": "01JZ5AU0F1G2H3J4K5L6M7N8Q0",
+                     *       "data": {
+                     *         "rule_id": "arule_5Wc8Nq2Xv7Lk3Tb9Rm4Hp",
+                     *         "trigger_kind": "manual",
+                     *         "preflight": {
+                     *           "ok": true,
+                     *           "app_name": "ai-sre",
+                     *           "checks": [
+                     *             "rule_loaded",
+                     *             "actor_authorized",
+                     *             "app_allowed",
+                     *             "runtime_scope_resolved",
+                     *             "rule_config_valid"
+                     *           ],
+                     *           "owner_id": 4410028371,
+                     *           "scope": "team",
+                     *           "team_id": 5560193847131
+                     *         },
+                     *         "run": {
+                     *           "run_id": "arun_2Tq7Vm9Kx4Lc8Wn3Bp6Hd",
+                     *           "session_id": "sess_Nc4Wz8Qk2Vt7Lm3Xb9Rp5F"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        request_id: components["schemas"]["RequestId"];
+                        data: components["schemas"]["AutomationRuleRunResult"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listAutomationRuns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomationRunListRequest"];
+            };
+        };
+        responses: {
+            /** @description A page of runs. */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": "01JZ5AU0F1G2H3J4K5L6M7N8Q1",
+                     *       "data": {
+                     *         "runs": [
+                     *           {
+                     *             "run_id": "arun_9Hd4Kx1Wq6Tm3Lc8Vn2Bp7",
+                     *             "rule_id": "arule_5Wc8Nq2Xv7Lk3Tb9Rm4Hp",
+                     *             "account_id": 20417,
+                     *             "kind": "ai_sre_session",
+                     *             "trigger_kind": "schedule",
+                     *             "status": "succeeded",
+                     *             "occurrence_key": "schedule:2026-01-09T08:30:00+01:00",
+                     *             "attempts": 1,
+                     *             "duration_ms": 148220,
+                     *             "result_json": {
+                     *               "session_id": "sess_Hx2Vq8Lm5Tc9Wk3Nb7Rp4D"
+                     *             },
+                     *             "started_at": 1767943800000,
+                     *             "completed_at": 1767943948220,
+                     *             "created_at": 1767943800000,
+                     *             "updated_at": 1767943948220
+                     *           }
+                     *         ],
+                     *         "total": 1
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        request_id: components["schemas"]["RequestId"];
+                        data: {
+                            runs: components["schemas"]["AutomationRun"][];
+                            total: components["schemas"]["Total"];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listAutomationTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomationTemplateListRequest"];
+            };
+        };
+        responses: {
+            /** @description The templates. */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": "01JZ5AU0F1G2H3J4K5L6M7N8Q2",
+                     *       "data": {
+                     *         "templates": [
+                     *           {
+                     *             "name": "Weekly noise review",
+                     *             "description": "Find the noisiest alert rules of the past week.",
+                     *             "prompt": "List the ten alert rules that fired most last week and suggest thresholds or silences for each.",
+                     *             "icon": "volume",
+                     *             "enabled": true
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        request_id: components["schemas"]["RequestId"];
+                        data: {
+                            templates: components["schemas"]["AutomationTemplate"][];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    upsertIncidentTriggerSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncidentTriggerSubscriptionUpsert"];
+            };
+        };
+        responses: {
+            /** @description The subscription. */
+            200: {
+                headers: {
+                    "Flashcat-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": "01JZ5IT0G1H2J3K4L5M6N7P8Q9",
+                     *       "data": {
+                     *         "subscription_id": "itsub_6Rk3Wm8Qx2",
+                     *         "account_id": 20417,
+                     *         "source": "safari",
+                     *         "consumer": "automation_rule",
+                     *         "consumer_ref": "arule_5Wc8Nq2Xv7Lk3Tb9Rm4Hp",
+                     *         "channel_ids": [
+                     *           5120934812001
+                     *         ],
+                     *         "severities": [
+                     *           "Critical"
+                     *         ],
+                     *         "enabled": true,
+                     *         "created_by": 4410028371,
+                     *         "updated_by": 4410028371,
+                     *         "created_at": 1767340800,
+                     *         "updated_at": 1767340800,
+                     *         "deleted_at": 0
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        request_id: components["schemas"]["RequestId"];
+                        data: components["schemas"]["IncidentTriggerSubscription"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteIncidentTriggerSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "source": "safari",
+                 *       "consumer": "automation_rule",
+                 *       "consumer_ref": "arule_5Wc8Nq2Xv7Lk3Tb9Rm4Hp"
+                 *     }
+                 */
+                "application/json": components["schemas"]["IncidentTriggerSubscriptionDelete"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Empty"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
