@@ -1,17 +1,22 @@
 #!/usr/bin/env node
-// The main job's closing demo: each provider client against a local Prism mock of its spec.
-import { createRequire } from "node:module";
-import { startPrism } from "@o11ykit/mock";
+// The main job's closing demo: each provider client against a local mock of its spec (@o11ykit/mock:
+// Prism with request validation, behind the proxy that names what a rejected request got wrong).
+import { startMock as startProviderMock } from "@o11ykit/mock";
 import { ApiError, createFlashdutyClient, requestIdOf } from "@o11ykit/flashduty";
 import { createGrafanaCloudClient } from "@o11ykit/grafana-cloud";
 import { createClickStackClient, createClickStackCloudClient } from "@o11ykit/clickstack";
 
-const resolve = createRequire(import.meta.url).resolve;
+const PROVIDERS = {
+  "@o11ykit/flashduty": "flashduty",
+  "@o11ykit/grafana-cloud": "grafana-cloud",
+  "@o11ykit/clickstack/cloud": "clickstack-cloud",
+  "@o11ykit/clickstack/oss": "clickstack-oss",
+};
 
 async function startMock(name, pkg) {
   const started = performance.now();
-  const mock = await startPrism({ spec: resolve(`${pkg}/openapi.json`) });
-  console.log(`\n${name}: Prism mock of the spec on ${mock.url} (started in ${Math.round(performance.now() - started)} ms)`);
+  const mock = await startProviderMock(PROVIDERS[pkg]);
+  console.log(`\n${name}: mock of the spec on ${mock.url} (started in ${Math.round(performance.now() - started)} ms)`);
   return mock;
 }
 
@@ -40,10 +45,8 @@ try {
   const bad = await fd.POST("/monit/datasource/create", {
     body: { type_ident: "mysql", name: "Orders", address: "db.example.com:3306", edge_cluster_name: "", payload: { mysql: {} } },
   });
-  if (!(bad.error instanceof ApiError)) throw new Error("expected the mock to reject an invalid address");
-  const violations = JSON.parse(bad.response.headers.get("sl-violations") ?? "[]");
-  const violation = violations.find((v) => v.location.includes("edge_cluster_name"));
-  console.log(`invalid request → ${bad.error.name} ${bad.error.status} ${bad.error.code} (the mock's validator: "${violation?.message}")`);
+  if (!(bad.error instanceof ApiError)) throw new Error("expected the mock to reject an empty edge_cluster_name");
+  console.log(`invalid request → ${bad.error.name} ${bad.error.status} ${bad.error.code}: ${bad.error.providerMessage}`);
   console.log(`the error's URL hides the key: ${bad.error.url}`);
 } finally {
   await mock.close();
