@@ -29,6 +29,20 @@ const read = (name) => fs.readFile(path.join(dir, "pkg/src/generated", name), "u
 beforeEach(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), "o11ykit-generate-"));
   await fs.cp(path.join(repo, "specs/flashduty"), path.join(dir, "spec"), { recursive: true });
+  // The data-source operations only (the generator's behaviour does not depend on the spec's size,
+  // and the whole API takes a few seconds per run): keep their path entries and drop the others.
+  const root = path.join(dir, "spec/openapi.yaml");
+  const lines = (await fs.readFile(root, "utf8")).split("\n");
+  const kept = [];
+  for (let i = 0; i < lines.length; i++) {
+    const entry = /^  (\/[^:]*):$/.exec(lines[i]);
+    if (entry && !entry[1].startsWith("/monit/datasource/") && lines[i + 1]?.startsWith("    $ref:")) {
+      i++;
+      continue;
+    }
+    kept.push(lines[i]);
+  }
+  await fs.writeFile(root, kept.join("\n"));
   await fs.mkdir(path.join(dir, "pkg"));
   await fs.writeFile(
     path.join(dir, "pkg/package.json"),
@@ -41,7 +55,7 @@ describe("generate", () => {
   it("writes types, metadata and the bundled spec", async () => {
     const result = await generate();
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/generated from .*openapi.yaml \([1-9]\d{2,} operations\)/);
+    expect(result.stdout).toMatch(/generated from .*openapi.yaml \(\d+ operations\)/);
     expect(await read("schema.ts")).toMatch(/"\/monit\/datasource\/create": \{/);
     const metadata = await read("metadata.ts");
     expect(metadata).toContain('"operationId": "createDataSource"');
@@ -52,7 +66,7 @@ describe("generate", () => {
     const methods = await read("methods.ts");
     expect(methods).toMatch(/^\s+\* Create a data source$/m);
     expect(methods).toMatch(/create: OperationMethod<Paths, "\/monit\/datasource\/create", "post", Code, Throws>;/);
-    expect(metadata).toContain('export type RateLimitBucket = "account-per-second" | "account-per-minute" | ');
+    expect(metadata).toContain('export type RateLimitBucket = "account-per-second" | "account-per-minute"');
     expect(JSON.parse(await read("openapi.json")).components.schemas.DataSource).toBeDefined();
   });
 

@@ -19,6 +19,10 @@ export async function readCapped(response: Response, maxBytes: number): Promise<
     throw new BodyTooLarge(Number(declared));
   }
   if (!response.body) return EMPTY;
+  // A declared length within the cap (the usual case): one read, no chunk bookkeeping.
+  if (declared !== null && /^\d+$/.test(declared.trim()) && !response.headers.has("content-encoding")) {
+    return new Uint8Array(await response.arrayBuffer());
+  }
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;

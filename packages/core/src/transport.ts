@@ -219,13 +219,7 @@ export function createTransport(config: TransportConfig) {
       }
       const { response, meaning } = result;
       if (!meaning.ok) log?.("warn", `${call.operation.operationId} failed: HTTP ${meaning.status}${meaning.status !== response.status ? ` (sent as HTTP ${response.status})` : ""} after ${attempt} attempt(s)`);
-      const headers = new Headers(response.headers);
-      headers.delete("content-length");
-      headers.delete("content-encoding");
-      if (meaning.requestId && config.api.requestIdHeader && !headers.has(config.api.requestIdHeader)) {
-        headers.set(config.api.requestIdHeader, meaning.requestId);
-      }
-      const final = new Response(null, { status: meaning.status, statusText: meaning.status === response.status ? response.statusText : "", headers });
+      const final = finalResponse(response, meaning, config.api.requestIdHeader);
       // Responses expose `url`, which may carry a query-string secret; shadow it with the redacted one.
       Object.defineProperty(final, "url", { get: urlForMessages, enumerable: false, configurable: true });
       const callResult: CallResult = { ...meaning, response: final, wireStatus: response.status, attempts: attempt };
@@ -236,6 +230,21 @@ export function createTransport(config: TransportConfig) {
       return callResult;
     }
   };
+}
+
+/**
+ * The Response the caller gets. A plain success is the wire's own object (its body already read):
+ * no copy. A new, body-less one is made when the status changed (an error in a 2xx body), for error
+ * statuses (openapi-fetch reads their body), or to fill in the request-id header from the body.
+ */
+function finalResponse(response: Response, meaning: Interpretation, requestIdHeader: string | null): Response {
+  const fillId = meaning.requestId !== undefined && requestIdHeader !== null && !response.headers.has(requestIdHeader);
+  if (meaning.ok && meaning.status === response.status && !fillId) return response;
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  headers.delete("content-encoding");
+  if (fillId) headers.set(requestIdHeader!, meaning.requestId!);
+  return new Response(null, { status: meaning.status, statusText: meaning.status === response.status ? response.statusText : "", headers });
 }
 
 /** True when the failure is one the operation's spec documents as transient. */
