@@ -198,8 +198,11 @@ export class SlidingWindowLimiter implements RateLimiter {
     // Full (or paused): wake when the pause ends or the oldest finished slot leaves the window. If
     // every slot is still in flight and there is no pause, a release will pump again.
     const now = this.#clock.now();
-    const frees = this.#oldestFinishedFreesAt();
+    this.#prune(now);
     const pause = this.#pausedUntil - now;
+    // With a slot free, only the pause is in the way; with the window full, the oldest finished slot
+    // (if every slot is in flight and there is no pause, a release will pump again).
+    const frees = this.#used() < this.requests ? now : this.#oldestFinishedFreesAt();
     if (frees === undefined && pause <= 0) return;
     const slotFree = frees === undefined ? 0 : frees - now;
     const delay = Math.max(slotFree, pause) + 1;

@@ -202,3 +202,18 @@ describe("state that stays bounded", () => {
     expect(granted).toBe(true);
   });
 });
+
+describe("pauses", () => {
+  it("a waiter behind a pause is granted when the pause ends, not when a long window's oldest slot frees", async () => {
+    const minute = new SlidingWindowLimiter(1000, 60_000);
+    (await minute.acquire())(); // one finished slot: it leaves the window only after 60 s
+    minute.pauseFor(2_000);
+    let grantedAt: number | undefined;
+    void minute.acquire().then(() => (grantedAt = Date.now()));
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(grantedAt).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(grantedAt).toBeGreaterThanOrEqual(2_000);
+    expect(grantedAt).toBeLessThan(2_100);
+  });
+});

@@ -19,7 +19,15 @@ async function streamFiller(res: import("node:http").ServerResponse, status: num
   const chunk = Buffer.alloc(64 * 1024, "a");
   res.write('{"request_id":"01J","data":"');
   for (let sent = 0; sent < megabytes * 16 && !res.destroyed; sent++) {
-    if (!res.write(chunk)) await new Promise((resolve) => res.once("drain", resolve).once("close", resolve));
+    if (!res.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off("drain", done).off("close", done);
+          resolve();
+        };
+        res.on("drain", done).on("close", done);
+      });
+    }
   }
   res.end('"}');
 }
