@@ -18,7 +18,17 @@ import type { ApiError } from "./errors.js";
 
 type Unwrap<Content, Key extends string> = [Key] extends [never]
   ? Content
-  : { [Media in keyof Content]: Content[Media] extends { [K in Key]?: infer Payload } ? Payload : Content[Media] };
+  : {
+      // Only JSON bodies carry the envelope; a CSV export's `string` stays a string (a primitive would
+      // otherwise match an all-optional `{ data? }` and lose its type).
+      [Media in keyof Content]: Media extends `${string}json${string}`
+        ? Content[Media] extends object
+          ? Content[Media] extends { [K in Key]?: infer Payload }
+            ? Payload
+            : Content[Media]
+          : Content[Media]
+        : Content[Media];
+    };
 
 type MapResponse<Response, Content> = Response extends { content: unknown } ? Omit<Response, "content"> & { content: Content } : Response;
 

@@ -48,6 +48,17 @@ describe("operation methods", () => {
     await expect(fd.dataSources.get({ body: { id: 10 }, timeout: 5 })).rejects.toThrow(/unknown option `timeout` \(did you mean `timeoutMs`\?\)/);
   });
 
+  it("a CSV export comes back as its text, not as a JSON parse error", async () => {
+    const { data, error, response } = await fd.analytics.exportInsightIncidents({
+      body: { start_time: 1764547200, end_time: 1765152000, severities: ["Critical", "Warning"] },
+    });
+    expect(error).toBeUndefined();
+    expect(response.headers.get("content-type")).toMatch(/text\/csv/);
+    expectTypeOf(data).toEqualTypeOf<string | undefined>();
+    expect(typeof data).toBe("string");
+    expect(data!.split("\n")[0]).toContain(",");
+  });
+
   it("with throwOnError, failures throw and data is typed as present", async () => {
     const strict = createFlashdutyClient({ appKey: "contract-test-key", baseUrl: prism.url, maxRetries: 0, throwOnError: true });
     const { data } = await strict.dataSources.get({ body: { id: 10 } });

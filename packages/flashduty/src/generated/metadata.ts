@@ -51,7 +51,7 @@ export const api = {
     "BalanceNotEnough": 402,
     "AccessDenied": 403,
     "RouteNotFound": 404,
-    "MethodNotAllowed": 405,
+    "MethodNotAllowed": 400,
     "UndonedOrderExist": 409,
     "EntityTooLarge": 413,
     "RequestLocked": 423,

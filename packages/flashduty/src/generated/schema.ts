@@ -7587,7 +7587,7 @@ export interface components {
             /**
              * @description Machine-readable error code, with its usual HTTP status: InvalidParameter, BadRequest, InvalidContentType,
              *     ResourceNotFound, NoLicense, ReferenceExist (400); Unauthorized (401); BalanceNotEnough (402);
-             *     AccessDenied (403); RouteNotFound (404); MethodNotAllowed (405); UndonedOrderExist (409);
+             *     AccessDenied (403); RouteNotFound (404); MethodNotAllowed (400, as the rate-limits page lists it); UndonedOrderExist (409);
              *     EntityTooLarge (413); RequestLocked (423); RequestVerifyRequired, DangerousOperation (428);
              *     RequestTooFrequently (429); InternalError (500); ServiceUnavailable (503).
              * @example InvalidParameter
