@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleSpec } from "./lib/bundle-spec.mjs";
+import { resolveRef } from "./lib/resolve-ref.mjs";
 
 const repo = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2);
@@ -36,34 +37,15 @@ mkdirSync(tmp, { recursive: true });
 const bundled = path.join(tmp, `${path.basename(root, path.extname(root))}-${process.pid}.json`);
 writeFileSync(bundled, JSON.stringify(doc));
 
-const { startPrism } = await import(path.join(repo, "packages/mock/dist/index.js"));
+// The same example requests the contract tests send (every named body example, required path, query
+// and header parameters from their `example`, multipart bodies as forms), from the mock package.
+const { exampleRequests, startPrism } = await import(path.join(repo, "packages/mock/dist/index.js"));
 const prism = await startPrism({ spec: bundled });
-const deref = (node) => {
-  let value = node;
-  while (value && typeof value === "object" && typeof value.$ref === "string") {
-    value = value.$ref.slice(2).split("/").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~")).reduce((n, k) => n?.[k], doc);
-  }
-  return value;
-};
-
-/** A multipart example as a form: binary properties (`format: binary`, `contentMediaType`) as files. */
-function formData(example, schema) {
-  const form = new FormData();
-  for (const [name, value] of Object.entries(example ?? {})) {
-    const property = deref(schema?.properties?.[name]);
-    if (property?.format === "binary" || property?.contentMediaType) {
-      form.append(name, new Blob([String(value)], { type: property.contentMediaType ?? "application/octet-stream" }), `${name}.dat`);
-    } else {
-      form.append(name, typeof value === "string" ? value : JSON.stringify(value));
-    }
-  }
-  return form;
-}
 
 /** Dummy credentials in the form the spec's first security scheme asks for, so Prism's security check passes. */
 function credentialsFor(spec) {
   const name = Object.keys(spec.security?.[0] ?? {})[0];
-  const scheme = deref(spec.components?.securitySchemes?.[name]);
+  const scheme = resolveRef(spec, spec.components?.securitySchemes?.[name]);
   if (scheme?.type === "apiKey" && scheme.in === "query") return { query: { [scheme.name]: "check-spec-key" }, headers: {} };
   if (scheme?.type === "apiKey" && scheme.in === "header") return { query: {}, headers: { [scheme.name]: "check-spec-key" } };
   if (scheme?.type === "http" && scheme.scheme?.toLowerCase() === "bearer") return { query: {}, headers: { authorization: "Bearer check-spec-token" } };
@@ -80,37 +62,25 @@ try {
     for (const method of ["get", "post", "put", "patch", "delete"]) {
       const op = item[method];
       if (!op) continue;
-      const query = new URLSearchParams(credentials.query);
-      let url = route;
-      const headerParams = {};
-      for (const raw of [...(item.parameters ?? []), ...(op.parameters ?? [])]) {
-        const p = deref(raw);
-        if (!p?.required || p.example === undefined && p.schema?.examples === undefined) continue;
-        const value = p.example ?? deref(p.schema)?.examples?.[0];
-        if (p.in === "path") url = url.replace(`{${p.name}}`, encodeURIComponent(String(value)));
-        if (p.in === "query") query.set(p.name, String(value));
-        if (p.in === "header") headerParams[p.name] = String(value);
-      }
-      const content = deref(op.requestBody)?.content ?? {};
-      const [mediaType, media] = Object.entries(content)[0] ?? [];
-      const examples = media?.examples
-        ? Object.entries(media.examples).map(([name, e]) => [name, deref(e).value])
-        : media?.example !== undefined
-          ? [["example", media.example]]
-          : [["(no body)", undefined]];
-      if (media && examples[0][0] === "(no body)") {
-        console.log(`FAIL ${method.toUpperCase()} ${route}: the request body has no example`);
+      let examples;
+      try {
+        examples = exampleRequests(doc, method, route);
+      } catch (error) {
+        console.log(`FAIL ${method.toUpperCase()} ${route}: ${error.message}`);
         failures++;
         continue;
       }
-      for (const [name, body] of examples) {
+      const mediaType = Object.keys(resolveRef(doc, op.requestBody)?.content ?? {})[0];
+      for (const { name, params, body, bodySerializer } of examples) {
         sent++;
-        const multipart = mediaType?.startsWith("multipart/form-data");
+        const url = route.replace(/\{(\w+)\}/g, (_, param) => encodeURIComponent(String(params.path[param])));
+        const query = new URLSearchParams({ ...credentials.query, ...Object.fromEntries(Object.entries(params.query).map(([k, v]) => [k, String(v)])) });
+        const headerParams = Object.fromEntries(Object.entries(params.header ?? {}).map(([k, v]) => [k, String(v)]));
         const response = await fetch(`${prism.url}${url}?${query}`, {
           method: method.toUpperCase(),
           // A multipart body sets its own content-type (with the boundary).
-          headers: { ...credentials.headers, ...headerParams, ...(body === undefined || multipart ? {} : { "content-type": mediaType ?? "application/json" }) },
-          body: body === undefined ? undefined : multipart ? formData(body, deref(media.schema)) : mediaType?.includes("json") ? JSON.stringify(body) : String(body),
+          headers: { ...credentials.headers, ...headerParams, ...(body === undefined || bodySerializer ? {} : { "content-type": mediaType ?? "application/json" }) },
+          body: body === undefined ? undefined : bodySerializer ? bodySerializer(body) : mediaType?.includes("json") ? JSON.stringify(body) : String(body),
         });
         const violations = response.headers.get("sl-violations");
         await response.arrayBuffer();

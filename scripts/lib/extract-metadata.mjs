@@ -2,6 +2,8 @@
 // per-operation retry safety and rate limits, the envelope, the error-code table and the auth scheme.
 // The shapes were already checked by the Redocly plugin at lint time; this only assembles them.
 
+import { resolveRef } from "./resolve-ref.mjs";
+
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 function rateLimitsOf(node) {
@@ -25,8 +27,7 @@ function authOf(doc) {
 }
 
 function parametersOf(doc, item, op) {
-  const resolve = (p) => (p.$ref ? p.$ref.split("/").slice(1).reduce((node, key) => node?.[key], doc) : p);
-  return [...(item.parameters ?? []), ...(op.parameters ?? [])].map(resolve).filter(Boolean);
+  return [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) => resolveRef(doc, p)).filter(Boolean);
 }
 
 /** The header parameter through which the client sends a per-call request id, if this operation declares it. */
@@ -100,8 +101,7 @@ export function methodNamesOf(doc) {
 function successShapeOf(doc, op) {
   const [status, raw] = Object.entries(op.responses ?? {}).find(([code]) => /^2/.test(code)) ?? [];
   if (!status) return { emptyOk: true };
-  let response = raw;
-  while (response?.$ref) response = response.$ref.slice(2).split("/").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~")).reduce((n, k) => n?.[k], doc);
+  const response = resolveRef(doc, raw);
   const types = Object.keys(response?.content ?? {});
   if (status === "204" || types.length === 0) return { emptyOk: true };
   if (types.some((t) => /\bjson\b/i.test(t))) return {};

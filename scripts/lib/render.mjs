@@ -1,5 +1,6 @@
 // Renders the files of a provider package's `src/generated/` folder from a bundled spec.
 import openapiTS, { astToString } from "openapi-typescript";
+import { resolveRef } from "./resolve-ref.mjs";
 
 function header(specPath) {
   return (
@@ -52,7 +53,7 @@ function exampleCall(doc, op, item, call) {
   const first = content?.example ?? Object.values(content?.examples ?? {})[0]?.value;
   const params = {};
   for (const raw of [...(item.parameters ?? []), ...(op.parameters ?? [])]) {
-    const p = raw.$ref ? raw.$ref.split("/").slice(1).reduce((n, k) => n?.[k], doc) : raw;
+    const p = resolveRef(doc, raw);
     if (!p?.required || (p.in !== "path" && p.in !== "query")) continue;
     (params[p.in] ??= {})[p.name] = p.example ?? p.schema?.examples?.[0] ?? "…";
   }

@@ -93,29 +93,10 @@ export interface CompactOperation {
   readonly operationId: string;
   /** The operation's method on the client, `group.name`. */
   readonly call?: string;
-  readonly retrySafe?: boolean;
-  readonly rateLimits?: readonly RateLimit[];
-  readonly pagination?: PaginationMetadata;
-  readonly retryOn?: readonly RetryRule[];
-  readonly clientRequestIdHeader?: string;
-  readonly requiredParams?: readonly RequiredParam[];
-  readonly responseType?: "text";
-  readonly emptyOk?: boolean;
-  readonly noEnvelope?: boolean;
-  readonly wait?: WaitMetadata;
-}
-
-export interface OperationMetadata {
-  readonly operationId: string;
-  readonly call?: string;
-  readonly method: HttpMethod;
-  /** The path template, as in the spec (`/instances/{stack_slug}`). */
-  readonly path: string;
-  readonly summary?: string;
   /** True when repeating the call after an ambiguous failure (5xx, dropped connection) cannot do harm. */
-  readonly retrySafe: boolean;
-  /** Every window the call counts against: the spec's shared limits plus the operation's own. */
-  readonly rateLimits: readonly RateLimit[];
+  readonly retrySafe?: boolean;
+  /** Limits beyond the API's own (the expanded form holds both). */
+  readonly rateLimits?: readonly RateLimit[];
   readonly pagination?: PaginationMetadata;
   /** Extra retryable failures (`x-o11ykit-retry-on`). */
   readonly retryOn?: readonly RetryRule[];
@@ -131,6 +112,16 @@ export interface OperationMetadata {
   readonly noEnvelope?: boolean;
   /** This operation can be polled until a resource is ready. */
   readonly wait?: WaitMetadata;
+}
+
+/** An operation as the runtime uses it: the compact entry with its key's method and path, and every limit. */
+export interface OperationMetadata extends Omit<CompactOperation, "retrySafe" | "rateLimits"> {
+  readonly method: HttpMethod;
+  /** The path template, as in the spec (`/instances/{stack_slug}`). */
+  readonly path: string;
+  readonly retrySafe: boolean;
+  /** Every window the call counts against: the spec's shared limits plus the operation's own. */
+  readonly rateLimits: readonly RateLimit[];
 }
 
 export interface RequiredParam {

@@ -7,6 +7,7 @@
  * stops it with a PaginationError, and so does reaching `maxPages` (default 1,000) while the server
  * still says there is more. `maxItems` stops the walk quietly after that many items.
  */
+import { valueAt } from "./path.js";
 import { ConfigError, O11ykitError, PaginationError, type OperationRef } from "./errors.js";
 import type { CursorPagination, OffsetPagination, OperationMetadata, PagePagination, TokenPagination } from "./metadata.js";
 
@@ -15,22 +16,20 @@ export type PageCall = (init: Record<string, unknown>) => Promise<{ data?: unkno
 export const DEFAULT_MAX_PAGES = 1_000;
 export const PAGINATE_OPTION_NAMES = ["maxPages", "maxItems"] as const;
 
-export interface PaginateCaps {
-  /** Most pages fetched (default 1,000); reaching it while more remain throws a PaginationError. */
-  maxPages?: number;
-  /** Stop (without error) after this many items. */
-  maxItems?: number;
+/** Options of `paginate()` besides the first page's call options. */
+export interface PaginateOptions {
+  /** Most pages fetched (default 1,000); reaching it while the server reports more throws a PaginationError. */
+  maxPages?: number | undefined;
+  /** Stop quietly after this many items. */
+  maxItems?: number | undefined;
 }
 
-function at(value: unknown, path: string): unknown {
-  return path.split(".").reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), value);
-}
 
 function describe(op: OperationMetadata): string {
   return `${op.operationId} (${op.method} ${op.path})`;
 }
 
-function checkCaps(op: OperationMetadata, caps: Record<string, unknown>): Required<Pick<PaginateCaps, "maxPages">> & PaginateCaps {
+function checkCaps(op: OperationMetadata, caps: Record<string, unknown>): Required<Pick<PaginateOptions, "maxPages">> & PaginateOptions {
   for (const name of PAGINATE_OPTION_NAMES) {
     const value = caps[name];
     if (value !== undefined && (typeof value !== "number" || !Number.isInteger(value) || value < 1)) {
@@ -103,7 +102,7 @@ async function* walk(walker: Walker, init: Record<string, unknown>, caps: Return
 }
 
 function pageItems(op: OperationMetadata, data: unknown, path: string | undefined, page: number, ref?: OperationRef): unknown[] {
-  const items = path === undefined ? data : at(data, path);
+  const items = path === undefined ? data : valueAt(data, path);
   // Some lists send `null` rather than `[]` when there is nothing (Grafana's /v1/stacks for an empty org).
   if (items === null) return [];
   if (!Array.isArray(items)) {
@@ -143,7 +142,7 @@ function cursorWalker(op: OperationMetadata, p: CursorPagination, fetchPage: Fet
     const { current, withValues } = slot(init, "query");
     const { data } = await fetchPage(init, page);
     const items = pageItems(op, data, p.items, page, ref);
-    const next = at(data, p.nextPage);
+    const next = valueAt(data, p.nextPage);
     const key = `cursor:${JSON.stringify(current)}`;
     if (next === null || next === undefined || next === "") return { items, key, next: undefined };
     if (typeof next !== "string") throw new O11ykitError(`${describe(op)}: page ${page}'s \`${p.nextPage}\` is not a URL`, { operation: ref });
@@ -170,8 +169,8 @@ function pageWalker(op: OperationMetadata, p: PagePagination, fetchPage: Fetch, 
     const request = withValues({ [p.pageParam]: number, [p.limitParam]: limit });
     const { data } = await fetchPage(request, page);
     const items = pageItems(op, data, p.items, page, ref);
-    const hasMore = p.hasMore ? at(data, p.hasMore) : undefined;
-    const total = p.total ? Number(at(data, p.total)) : Number.NaN;
+    const hasMore = p.hasMore ? valueAt(data, p.hasMore) : undefined;
+    const total = p.total ? Number(valueAt(data, p.total)) : Number.NaN;
     // The server's own "more?" flag decides when it sends one; `total` can be capped (Flashduty stops
     // counting at 1,000), so it is only used, like a short page, when there is no flag.
     const last =
@@ -191,8 +190,8 @@ function tokenWalker(op: OperationMetadata, p: TokenPagination, fetchPage: Fetch
     const request = withValues(limitValues);
     const { data } = await fetchPage(request, page);
     const items = pageItems(op, data, p.items, page, ref);
-    const token = at(data, p.nextToken);
-    const hasMore = p.hasMore ? at(data, p.hasMore) : undefined;
+    const token = valueAt(data, p.nextToken);
+    const hasMore = p.hasMore ? valueAt(data, p.hasMore) : undefined;
     const key = `token:${JSON.stringify(current[p.tokenParam] ?? null)}`;
     const last = token === undefined || token === null || token === "" || hasMore === false || items.length === 0;
     return { items, key, next: last ? undefined : withValues({ ...limitValues, [p.tokenParam]: token }) };

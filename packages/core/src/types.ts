@@ -15,6 +15,10 @@ import type {
   SuccessResponse,
 } from "openapi-typescript-helpers";
 import type { ApiError } from "./errors.js";
+import type { PaginateOptions } from "./paginate.js";
+import type { WaitForOptions } from "./wait.js";
+
+export type { PaginateOptions, WaitForOptions };
 
 type Unwrap<Content, Key extends string> = [Key] extends [never]
   ? Content
@@ -65,13 +69,6 @@ export interface CallOptions {
   maxRedirects?: number | undefined;
 }
 
-/** Options of `paginate()` besides the first page's call options. */
-export interface PaginateOptions {
-  /** Most pages fetched (default 1,000); reaching it while the server reports more throws a PaginationError. */
-  maxPages?: number | undefined;
-  /** Stop quietly after this many items. */
-  maxItems?: number | undefined;
-}
 
 /**
  * The call's options, exactly: a key that is neither openapi-fetch's nor o11ykit's (`timeout`,
@@ -167,16 +164,6 @@ type WaiterResult<Paths, Operations, Name> =
     ? Readable<SuccessBody<Paths[P][M & keyof Paths[P]]>>
     : never;
 
-/** Options of `waitFor()`. */
-export interface WaitForOptions {
-  /** Deadline for the whole wait, in ms (default: the spec's). */
-  timeoutMs?: number | undefined;
-  /** Time between polls, in ms (default: the spec's). */
-  intervalMs?: number | undefined;
-  signal?: AbortSignal | undefined;
-  /** Called after every poll. */
-  onProgress?: ((progress: { poll: number; elapsedMs: number; state: "pending" | "ready"; status: number }) => void) | undefined;
-}
 
 /** The client: openapi-fetch's call style, typed by the spec, with o11ykit's runtime behind it. */
 export interface O11ykitClient<Paths extends {}, Operations = {}, Code extends string = string, Throws extends boolean = false> {

@@ -4,6 +4,7 @@
  * an ordinary call (limits, retries, timeouts); the wait is bounded by a deadline and stops at once
  * when the caller aborts.
  */
+import { valueAt } from "./path.js";
 import { sleep } from "./clock.js";
 import { ApiError, ConfigError, TimeoutError, WaitTimeoutError, type OperationRef } from "./errors.js";
 import type { OperationMetadata } from "./metadata.js";
@@ -18,22 +19,21 @@ export interface WaitProgress {
   status: number;
 }
 
-export interface WaitOptions {
+/** Options of `waitFor()`. */
+export interface WaitForOptions {
   /** Deadline for the whole wait, in ms (default: the spec's `timeoutSeconds`). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Time between polls, in ms (default: the spec's `intervalSeconds`). */
-  intervalMs?: number;
-  signal?: AbortSignal;
-  onProgress?(progress: WaitProgress): void;
+  intervalMs?: number | undefined;
+  signal?: AbortSignal | undefined;
+  /** Called after every poll. */
+  onProgress?: ((progress: WaitProgress) => void) | undefined;
 }
 
 type PollCall = (init: Record<string, unknown>) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
-function at(value: unknown, path: string): unknown {
-  return path.split(".").reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), value);
-}
 
-function checkWaitOptions(where: string, options: WaitOptions): void {
+function checkWaitForOptions(where: string, options: WaitForOptions): void {
   for (const name of ["timeoutMs", "intervalMs"] as const) {
     const value = options[name];
     if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value) || value <= 0)) {
@@ -44,9 +44,9 @@ function checkWaitOptions(where: string, options: WaitOptions): void {
   for (const name of Object.keys(options)) if (!known.includes(name)) throw new ConfigError(`${where}: unknown wait option \`${name}\` (known: ${known.join(", ")})`);
 }
 
-export async function waitFor(op: OperationMetadata, ref: OperationRef, call: PollCall, init: Record<string, unknown>, options: WaitOptions): Promise<unknown> {
+export async function waitFor(op: OperationMetadata, ref: OperationRef, call: PollCall, init: Record<string, unknown>, options: WaitForOptions): Promise<unknown> {
   const wait = op.wait!;
-  checkWaitOptions(`${wait.name}`, options);
+  checkWaitForOptions(`${wait.name}`, options);
   const timeoutMs = options.timeoutMs ?? wait.timeoutSeconds * 1000;
   const intervalMs = options.intervalMs ?? wait.intervalSeconds * 1000;
   const signal = options.signal;
@@ -76,7 +76,7 @@ export async function waitFor(op: OperationMetadata, ref: OperationRef, call: Po
       if (!pending) throw error;
       last = `HTTP ${status}${error instanceof ApiError && error.providerMessage ? ` (${error.providerMessage})` : ""}`;
     } else if (wait.readyWhen) {
-      const value = at(data, wait.readyWhen.path);
+      const value = valueAt(data, wait.readyWhen.path);
       ready = wait.readyWhen.equals.some((expected) => expected === value);
       last = `HTTP ${status} with ${wait.readyWhen.path} = ${JSON.stringify(value)}`;
     } else {

@@ -7320,23 +7320,47 @@ export interface components {
             acknowledged_at: components["schemas"]["UnixSeconds"];
         };
         /**
-         * @description Alert or alert-event severity; `Ok` means recovered.
+         * @description Alert or event severity; `Ok` means recovered.
          * @enum {string}
          */
-        AlertSeverity: "Critical" | "Warning" | "Info" | "Ok";
-        IncidentImage: {
-            /** @description An `img_` upload token or an `http(s)` URL. */
+        Severity: "Critical" | "Warning" | "Info" | "Ok";
+        /**
+         * @description Key-value labels.
+         * @example {
+         *       "service": "checkout",
+         *       "env": "production"
+         *     }
+         */
+        Labels: {
+            [key: string]: string;
+        };
+        /** @description The incident the alert belongs to, when there is one. */
+        IncidentRef: {
+            incident_id?: components["schemas"]["ObjectId"];
+            title?: string;
+            /**
+             * @description Incident progress; the SDK documents `Triggered`, `Processing` and `Closed`.
+             * @example Processing
+             */
+            progress?: string;
+        } | null;
+        /** @description An image attached to an alert or event. */
+        AlertImage: {
+            /** @description Image URL, or an uploaded image reference starting with `img_`. */
             src: string;
+            /** @description Link opened when the image is clicked. */
             href?: string;
+            /** @description Alternative text. */
             alt?: string;
         };
-        /** @description One raw event of an alert. */
-        IncidentAlertEvent: {
-            event_id?: string;
-            alert_id?: string;
+        /** @description A raw event as received from the integration, before it was folded into its alert. */
+        AlertEvent: {
+            event_id?: components["schemas"]["ObjectId"];
+            alert_id?: components["schemas"]["ObjectId"];
             account_id?: components["schemas"]["Int64Id"];
             channel_id?: components["schemas"]["Int64Id"];
             integration_id?: components["schemas"]["Int64Id"];
+            /** @description Plugin key of the integration, for example `prometheus`. */
             integration_type?: string;
             /**
              * @deprecated
@@ -7344,66 +7368,62 @@ export interface components {
              */
             data_source_id?: components["schemas"]["Int64Id"];
             title?: string;
+            /** @description Template the title was rendered from. */
             title_rule?: string;
             description?: string;
+            /** @description Deduplication key that decides which alert the event joins. */
             alert_key?: string;
-            event_severity?: components["schemas"]["AlertSeverity"];
-            event_status?: components["schemas"]["AlertSeverity"];
+            event_severity?: components["schemas"]["Severity"];
+            event_status?: components["schemas"]["Severity"];
             event_time?: components["schemas"]["UnixSeconds"];
-            labels?: {
-                [key: string]: string;
-            } | null;
-            images?: components["schemas"]["IncidentImage"][] | null;
+            labels?: components["schemas"]["Labels"];
+            images?: components["schemas"]["AlertImage"][] | null;
             created_at?: components["schemas"]["UnixSeconds"];
             updated_at?: components["schemas"]["UnixSeconds"];
             deleted_at?: components["schemas"]["UnixSeconds"];
         };
         /**
-         * @description Short reference to an incident. `progress` uses the incident progress values (the reference's example mentions
-         *     `Resolved`; go-flashduty v0.14 documents Triggered/Processing/Closed).
+         * @description An alert — raw events sharing one deduplication key — with its integration, channel and incident.
+         *     The same object in the alert APIs and in an incident's alerts (`/incident/alert/list`).
          */
-        IncidentBrief: {
-            incident_id?: string;
-            title?: string;
-            progress?: components["schemas"]["IncidentProgress"];
-        };
-        /** @description An alert grouped into an incident. */
-        IncidentAlert: {
-            alert_id: string;
+        Alert: {
+            alert_id: components["schemas"]["ObjectId"];
             account_id?: components["schemas"]["Int64Id"];
-            /** Format: int64 */
-            channel_id: number;
-            channel_name?: string;
-            channel_status?: string;
             integration_id?: components["schemas"]["Int64Id"];
             integration_name?: string;
+            /** @description Plugin key of the integration. */
             integration_type?: string;
+            /** @description External reference of the integration. */
             integration_ref_id?: string;
+            channel_id: components["schemas"]["Int64Id"];
+            channel_name?: string;
+            /** @description Channel status, `enabled` or `disabled`. */
+            channel_status?: string;
             title: string;
+            /** @description Template the title was rendered from, for example `$service::$cluster`. */
             title_rule?: string;
             description?: string;
-            /** @description Deduplication key events are grouped by. */
+            alert_severity: components["schemas"]["Severity"];
+            alert_status: components["schemas"]["Severity"];
+            /** @description Deduplication key. */
             alert_key?: string;
-            alert_severity: components["schemas"]["AlertSeverity"];
-            alert_status: components["schemas"]["AlertSeverity"];
             start_time: components["schemas"]["UnixSeconds"];
             last_time: components["schemas"]["UnixSeconds"];
-            /** @description When the alert recovered, Unix seconds; 0 while firing. */
             end_time: components["schemas"]["UnixSeconds"];
-            labels?: {
-                [key: string]: string;
-            } | null;
+            labels?: components["schemas"]["Labels"];
+            /** @description True when the alert was silenced at least once. */
             ever_muted?: boolean;
+            /** @description Number of raw events folded into the alert. */
             event_cnt?: number;
-            /** @description The 20 newest events, only when `include_events` was set. */
-            events?: components["schemas"]["IncidentAlertEvent"][] | null;
-            images?: components["schemas"]["IncidentImage"][] | null;
+            /** @description Current responder of the linked incident. */
             responder_name?: string;
             responder_email?: string;
-            incident?: components["schemas"]["IncidentBrief"];
+            incident?: components["schemas"]["IncidentRef"];
+            /** @description Latest raw events; only some operations fill it. */
+            events?: components["schemas"]["AlertEvent"][] | null;
+            images?: components["schemas"]["AlertImage"][] | null;
             created_at?: components["schemas"]["UnixSeconds"];
             updated_at?: components["schemas"]["UnixSeconds"];
-            deleted_at?: components["schemas"]["UnixSeconds"];
             /**
              * @deprecated
              * @description Old name of `integration_id`.
@@ -7424,6 +7444,8 @@ export interface components {
              * @description Old name of `integration_ref_id`.
              */
             data_source_ref_id?: string;
+            /** @description When the alert was removed with its incident (0 when it was not); sent in an incident's alert list. */
+            deleted_at?: components["schemas"]["UnixSeconds"];
         };
         /** @description A channel link rendered for this incident. */
         IncidentLink: {
@@ -7527,7 +7549,7 @@ export interface components {
             active_alert_cnt?: number;
             alert_event_cnt?: number;
             /** @description Only filled when the incident is rendered for templates and custom actions. */
-            alerts?: components["schemas"]["IncidentAlert"][] | null;
+            alerts?: components["schemas"]["Alert"][] | null;
             /** Format: int64 */
             integration_id?: number;
             integration_ids?: components["schemas"]["Int64Id"][] | null;
@@ -7540,7 +7562,7 @@ export interface components {
             links?: components["schemas"]["IncidentLink"][] | null;
             /** @description Post-mortem the incident is linked to; empty if none. */
             post_mortem_id?: string;
-            images?: components["schemas"]["IncidentImage"][] | null;
+            images?: components["schemas"]["AlertImage"][] | null;
             /** @description Fields edited by hand since the incident was created. */
             manual_overrides?: string[] | null;
             /**
@@ -7854,7 +7876,7 @@ export interface components {
             deleted_at?: components["schemas"]["UnixMillis"];
         };
         FeedDetailCreated: {
-            severity?: components["schemas"]["AlertSeverity"];
+            severity?: components["schemas"]["Severity"];
             title?: string;
             /** @description Reporter, when the incident was opened from outside Flashduty. */
             reporter_email?: string;
@@ -8082,6 +8104,15 @@ export interface components {
              */
             type: "i_reopen";
         };
+        /**
+         * @description Short reference to an incident. `progress` uses the incident progress values (the reference's example mentions
+         *     `Resolved`; go-flashduty v0.14 documents Triggered/Processing/Closed).
+         */
+        IncidentBrief: {
+            incident_id?: string;
+            title?: string;
+            progress?: components["schemas"]["IncidentProgress"];
+        };
         FeedDetailMerged: {
             source_incidents?: components["schemas"]["IncidentBrief"][] | null;
             target_incident?: components["schemas"]["IncidentBrief"];
@@ -8170,8 +8201,8 @@ export interface components {
             type: "i_r_rsltn";
         };
         FeedDetailSeverityChange: {
-            from?: components["schemas"]["AlertSeverity"];
-            to?: components["schemas"]["AlertSeverity"];
+            from?: components["schemas"]["Severity"];
+            to?: components["schemas"]["Severity"];
         };
         /** @description The severity was changed. */
         IncidentFeedSeverityChanged: components["schemas"]["IncidentFeedEntryBase"] & {
@@ -8463,7 +8494,7 @@ export interface components {
             limit?: number;
         };
         IncidentAlertPage: {
-            items: components["schemas"]["IncidentAlert"][] | null;
+            items: components["schemas"]["Alert"][] | null;
             total: components["schemas"]["Total"];
         };
         ListWarRoomsRequest: {
@@ -9022,33 +9053,25 @@ export interface components {
          */
         ChannelGroupMethod: "i" | "p" | "n";
         /**
-         * @description One condition. `key` is a built-in field (`severity`, `status`, `title`, `description`, `data_source_id` /
-         *     `integration_id`, and `alert_key` for alert-level rules or `dedup_key` for escalation rules) or
-         *     `labels.<name>` for a label. A key the object does not carry never matches `IN` and always matches `NOTIN`.
+         * @description One condition on an alert: its field or label `key` holds (`IN`) or does not hold (`NOTIN`) one of
+         *     `vals`. Used by channel rules and routes, alert pipelines and enrichment rules alike.
          */
-        MatchCondition: {
+        FilterCondition: {
             /**
-             * @description Field name, or `labels.<name>` for a label.
-             * @example labels.service
+             * @description A built-in field (`alert_severity`, `alert_key`, `check`, `resource`, `service`, `cluster`, …) or `labels.<name>`.
+             * @example labels.env
              */
             key: string;
             /**
-             * @description `IN`: the value equals one of `vals`; `NOTIN`: it equals none of them.
+             * @description `IN`: the value matches one of `vals`; `NOTIN`: it matches none.
              * @enum {string}
              */
             oper: "IN" | "NOTIN";
-            /**
-             * @description Values to compare with. Each is a literal, a `/regex/`, or (in route conditions) a wildcard with `*`/`?`,
-             *     a `cidr:<network>` or a numeric comparison such as `num:gt:90`.
-             * @example [
-             *       "payments-api",
-             *       "checkout-api"
-             *     ]
-             */
+            /** @description Values; a value written `/…/` is a regular expression. */
             vals: string[];
         };
         /** @description Conditions that must all match. */
-        MatchAll: components["schemas"]["MatchCondition"][];
+        MatchAll: components["schemas"]["FilterCondition"][];
         /** @description A branch of pattern grouping; alerts matching `if` are grouped by this branch's `equals`. */
         ChannelGroupCase: {
             if: components["schemas"]["MatchAll"];
@@ -9930,7 +9953,7 @@ export interface components {
         };
         /** @description A stored routing case. */
         RouteCase: {
-            if?: components["schemas"]["MatchCondition"][] | null;
+            if?: components["schemas"]["FilterCondition"][] | null;
             channel_ids?: number[] | null;
             fallthrough?: boolean;
             /** @description `standard`, `name_mapping`, or empty for standard. */
@@ -10055,129 +10078,6 @@ export interface components {
             /** @description Apply the window to `updated_at` instead of the start time. */
             by_updated_at?: boolean;
         };
-        /**
-         * @description Alert or event severity; `Ok` means recovered.
-         * @enum {string}
-         */
-        Severity: "Critical" | "Warning" | "Info" | "Ok";
-        /**
-         * @description Key-value labels.
-         * @example {
-         *       "service": "checkout",
-         *       "env": "production"
-         *     }
-         */
-        Labels: {
-            [key: string]: string;
-        };
-        /** @description The incident the alert belongs to, when there is one. */
-        IncidentRef: {
-            incident_id?: components["schemas"]["ObjectId"];
-            title?: string;
-            /**
-             * @description Incident progress; the SDK documents `Triggered`, `Processing` and `Closed`.
-             * @example Processing
-             */
-            progress?: string;
-        } | null;
-        /** @description An image attached to an alert or event. */
-        AlertImage: {
-            /** @description Image URL, or an uploaded image reference starting with `img_`. */
-            src: string;
-            /** @description Link opened when the image is clicked. */
-            href?: string;
-            /** @description Alternative text. */
-            alt?: string;
-        };
-        /** @description A raw event as received from the integration, before it was folded into its alert. */
-        AlertEvent: {
-            event_id?: components["schemas"]["ObjectId"];
-            alert_id?: components["schemas"]["ObjectId"];
-            account_id?: components["schemas"]["Int64Id"];
-            channel_id?: components["schemas"]["Int64Id"];
-            integration_id?: components["schemas"]["Int64Id"];
-            /** @description Plugin key of the integration, for example `prometheus`. */
-            integration_type?: string;
-            /**
-             * @deprecated
-             * @description Old name of `integration_id`.
-             */
-            data_source_id?: components["schemas"]["Int64Id"];
-            title?: string;
-            /** @description Template the title was rendered from. */
-            title_rule?: string;
-            description?: string;
-            /** @description Deduplication key that decides which alert the event joins. */
-            alert_key?: string;
-            event_severity?: components["schemas"]["Severity"];
-            event_status?: components["schemas"]["Severity"];
-            event_time?: components["schemas"]["UnixSeconds"];
-            labels?: components["schemas"]["Labels"];
-            images?: components["schemas"]["AlertImage"][] | null;
-            created_at?: components["schemas"]["UnixSeconds"];
-            updated_at?: components["schemas"]["UnixSeconds"];
-            deleted_at?: components["schemas"]["UnixSeconds"];
-        };
-        /** @description An alert — raw events sharing one deduplication key — with its integration, channel and incident. */
-        Alert: {
-            alert_id?: components["schemas"]["ObjectId"];
-            account_id?: components["schemas"]["Int64Id"];
-            integration_id?: components["schemas"]["Int64Id"];
-            integration_name?: string;
-            /** @description Plugin key of the integration. */
-            integration_type?: string;
-            /** @description External reference of the integration. */
-            integration_ref_id?: string;
-            channel_id?: components["schemas"]["Int64Id"];
-            channel_name?: string;
-            /** @description Channel status, `enabled` or `disabled`. */
-            channel_status?: string;
-            title?: string;
-            /** @description Template the title was rendered from, for example `$service::$cluster`. */
-            title_rule?: string;
-            description?: string;
-            alert_severity?: components["schemas"]["Severity"];
-            alert_status?: components["schemas"]["Severity"];
-            /** @description Deduplication key. */
-            alert_key?: string;
-            start_time?: components["schemas"]["UnixSeconds"];
-            last_time?: components["schemas"]["UnixSeconds"];
-            end_time?: components["schemas"]["UnixSeconds"];
-            labels?: components["schemas"]["Labels"];
-            /** @description True when the alert was silenced at least once. */
-            ever_muted?: boolean;
-            /** @description Number of raw events folded into the alert. */
-            event_cnt?: number;
-            /** @description Current responder of the linked incident. */
-            responder_name?: string;
-            responder_email?: string;
-            incident?: components["schemas"]["IncidentRef"];
-            /** @description Latest raw events; only some operations fill it. */
-            events?: components["schemas"]["AlertEvent"][] | null;
-            images?: components["schemas"]["AlertImage"][] | null;
-            created_at?: components["schemas"]["UnixSeconds"];
-            updated_at?: components["schemas"]["UnixSeconds"];
-            /**
-             * @deprecated
-             * @description Old name of `integration_id`.
-             */
-            data_source_id?: components["schemas"]["Int64Id"];
-            /**
-             * @deprecated
-             * @description Old name of `integration_name`.
-             */
-            data_source_name?: string;
-            /**
-             * @deprecated
-             * @description Old name of `integration_type`.
-             */
-            data_source_type?: string;
-            /**
-             * @deprecated
-             * @description Old name of `integration_ref_id`.
-             */
-            data_source_ref_id?: string;
-        };
         /** @description One page of alerts. */
         AlertPage: {
             total?: components["schemas"]["Total"];
@@ -10284,21 +10184,6 @@ export interface components {
             orderby?: "event_time";
             /** @description Oldest first when true. */
             asc?: boolean;
-        };
-        /** @description One condition on an alert field. */
-        FilterCondition: {
-            /**
-             * @description A built-in field (`alert_severity`, `alert_key`, `check`, `resource`, `service`, `cluster`, …) or `labels.<name>`.
-             * @example labels.env
-             */
-            key: string;
-            /**
-             * @description `IN`: the value matches one of `vals`; `NOTIN`: it matches none.
-             * @enum {string}
-             */
-            oper: "IN" | "NOTIN";
-            /** @description Values; a value written `/…/` is a regular expression. */
-            vals: string[];
         };
         /** @description Any of the groups must match; within a group every condition must match. */
         OrFilterGroup: components["schemas"]["FilterCondition"][][];
@@ -10409,19 +10294,8 @@ export interface components {
         IntegrationsRef: {
             integration_ids: components["schemas"]["IntegrationIdList"];
         };
-        /** @description One condition on an alert label. */
-        EnrichFilter: {
-            /** @description Label key. */
-            key: string;
-            /**
-             * @description `IN`: the label matches one of `vals`; `NOTIN`: it matches none.
-             * @enum {string}
-             */
-            oper: "IN" | "NOTIN";
-            vals: string[];
-        };
         /** @description Conditions that must all hold for the rule to run; null or omitted to always run. */
-        EnrichCondition: components["schemas"]["EnrichFilter"][] | null;
+        EnrichCondition: components["schemas"]["FilterCondition"][] | null;
         /**
          * @description `title`, `description`, or `labels.<key>`.
          * @example labels.instance
@@ -10532,7 +10406,7 @@ export interface components {
         EnrichRule: {
             /** @enum {string} */
             kind?: "extraction" | "composition" | "mapping" | "drop";
-            if?: components["schemas"]["EnrichFilter"][] | null;
+            if?: components["schemas"]["FilterCondition"][] | null;
             settings?: {
                 source_field?: string;
                 result_label?: string;
@@ -19444,11 +19318,12 @@ export type IncidentPerson = components['schemas']['IncidentPerson'];
 export type AssignmentType = components['schemas']['AssignmentType'];
 export type IncidentAssignment = components['schemas']['IncidentAssignment'];
 export type IncidentResponder = components['schemas']['IncidentResponder'];
-export type AlertSeverity = components['schemas']['AlertSeverity'];
-export type IncidentImage = components['schemas']['IncidentImage'];
-export type IncidentAlertEvent = components['schemas']['IncidentAlertEvent'];
-export type IncidentBrief = components['schemas']['IncidentBrief'];
-export type IncidentAlert = components['schemas']['IncidentAlert'];
+export type Severity = components['schemas']['Severity'];
+export type Labels = components['schemas']['Labels'];
+export type IncidentRef = components['schemas']['IncidentRef'];
+export type AlertImage = components['schemas']['AlertImage'];
+export type AlertEvent = components['schemas']['AlertEvent'];
+export type Alert = components['schemas']['Alert'];
 export type IncidentLink = components['schemas']['IncidentLink'];
 export type Incident = components['schemas']['Incident'];
 export type Total = components['schemas']['Total'];
@@ -19512,6 +19387,7 @@ export type FeedDetailResolved = components['schemas']['FeedDetailResolved'];
 export type IncidentFeedResolved = components['schemas']['IncidentFeedResolved'];
 export type FeedDetailReopened = components['schemas']['FeedDetailReopened'];
 export type IncidentFeedReopened = components['schemas']['IncidentFeedReopened'];
+export type IncidentBrief = components['schemas']['IncidentBrief'];
 export type FeedDetailMerged = components['schemas']['FeedDetailMerged'];
 export type IncidentFeedMerged = components['schemas']['IncidentFeedMerged'];
 export type FeedDetailTextChange = components['schemas']['FeedDetailTextChange'];
@@ -19622,7 +19498,7 @@ export type ChannelIsPrivate = components['schemas']['ChannelIsPrivate'];
 export type AutoResolveTimeout = components['schemas']['AutoResolveTimeout'];
 export type AutoResolveMode = components['schemas']['AutoResolveMode'];
 export type ChannelGroupMethod = components['schemas']['ChannelGroupMethod'];
-export type MatchCondition = components['schemas']['MatchCondition'];
+export type FilterCondition = components['schemas']['FilterCondition'];
 export type MatchAll = components['schemas']['MatchAll'];
 export type ChannelGroupCase = components['schemas']['ChannelGroupCase'];
 export type ChannelGroupInput = components['schemas']['ChannelGroupInput'];
@@ -19749,12 +19625,6 @@ export type SeverityList = components['schemas']['SeverityList'];
 export type ChannelIdList = components['schemas']['ChannelIdList'];
 export type IntegrationId = components['schemas']['IntegrationId'];
 export type AlertListFilter = components['schemas']['AlertListFilter'];
-export type Severity = components['schemas']['Severity'];
-export type Labels = components['schemas']['Labels'];
-export type IncidentRef = components['schemas']['IncidentRef'];
-export type AlertImage = components['schemas']['AlertImage'];
-export type AlertEvent = components['schemas']['AlertEvent'];
-export type Alert = components['schemas']['Alert'];
 export type AlertPage = components['schemas']['AlertPage'];
 export type AlertRef = components['schemas']['AlertRef'];
 export type AlertIdsQuery = components['schemas']['AlertIdsQuery'];
@@ -19765,7 +19635,6 @@ export type AlertMerge = components['schemas']['AlertMerge'];
 export type AlertEventsQuery = components['schemas']['AlertEventsQuery'];
 export type AlertEventPage = components['schemas']['AlertEventPage'];
 export type AlertEventSearch = components['schemas']['AlertEventSearch'];
-export type FilterCondition = components['schemas']['FilterCondition'];
 export type OrFilterGroup = components['schemas']['OrFilterGroup'];
 export type PipelineRuleCondition = components['schemas']['PipelineRuleCondition'];
 export type TitleResetRule = components['schemas']['TitleResetRule'];
@@ -19780,7 +19649,6 @@ export type PipelineRule = components['schemas']['PipelineRule'];
 export type Pipeline = components['schemas']['Pipeline'];
 export type IntegrationIdList = components['schemas']['IntegrationIdList'];
 export type IntegrationsRef = components['schemas']['IntegrationsRef'];
-export type EnrichFilter = components['schemas']['EnrichFilter'];
 export type EnrichCondition = components['schemas']['EnrichCondition'];
 export type SourceField = components['schemas']['SourceField'];
 export type LabelName = components['schemas']['LabelName'];
