@@ -36,14 +36,23 @@ export function requireSecret(value: unknown, where: SecretOption): string {
 }
 
 /**
- * Puts the credential on one outgoing request: the transport calls it for every attempt and every
+ * Puts the credential on one outgoing request: the transport calls it once per call and again for each
  * redirect hop, on a URL string and a Headers object, so no Request object is rebuilt (rebuilding one
  * loses the caller's abort signal on Node 20 once the old Request is garbage-collected).
  */
 export type ApplyAuth = (url: string, headers: Headers) => string;
 
 function queryKey(name: string, key: string): ApplyAuth {
+  const pair = `${encodeURIComponent(name)}=${encodeURIComponent(key)}`;
   return (url) => {
+    const query = url.indexOf("?");
+    // The usual case, a URL without the parameter: append it, leaving the rest of the URL byte for byte.
+    if (query === -1) return `${url}?${pair}`;
+    const present = url
+      .slice(query + 1)
+      .split("&")
+      .some((part) => part === name || part.startsWith(`${name}=`));
+    if (!present) return `${url}&${pair}`;
     const parsed = new URL(url);
     parsed.searchParams.set(name, key);
     return parsed.href;

@@ -9,39 +9,36 @@ import type { HttpMethod, OperationMetadata } from "./metadata.js";
 
 export type Call = (method: HttpMethod, path: string, init?: Record<string, unknown>) => Promise<unknown>;
 
-/** Where a client keeps the function its methods call. */
+/** The method through which a client's method groups call: `client[CALL](method, path, init)`. */
 export const CALL = Symbol("o11ykit.call");
 
-const prototypes = new WeakMap<object, object>();
+type Caller = { [CALL]: Call };
 
-/** The prototype whose getters hold the table's method groups (one per table, made once). */
-export function methodsPrototype(operations: Readonly<Record<string, OperationMetadata>>, reserved: readonly string[]): object {
-  let proto = prototypes.get(operations);
-  if (proto) return proto;
+/**
+ * Defines the table's method groups as getters on `proto` (a prototype made once per table). A group
+ * is built on first use and kept on the client it was read from.
+ */
+export function defineMethodGroups(proto: object, operations: Readonly<Record<string, OperationMetadata>>, reserved: ReadonlySet<string>): void {
   const groups = new Map<string, Map<string, OperationMetadata>>();
   for (const op of Object.values(operations)) {
     if (!op.call) continue;
     const dot = op.call.indexOf(".");
     const group = op.call.slice(0, dot);
-    if (reserved.includes(group)) continue; // never shadow the client's own methods
+    if (reserved.has(group)) continue; // never shadow the client's own methods
     const members = groups.get(group) ?? new Map<string, OperationMetadata>();
     members.set(op.call.slice(dot + 1), op);
     groups.set(group, members);
   }
-  proto = {};
   for (const [group, members] of groups) {
     Object.defineProperty(proto, group, {
       configurable: true,
       enumerable: false,
-      get(this: { [CALL]: Call }) {
-        const call = this[CALL];
+      get(this: Caller) {
         const methods: Record<string, (init?: Record<string, unknown>) => Promise<unknown>> = {};
-        for (const [name, op] of members) methods[name] = (init) => call(op.method, op.path, init);
+        for (const [name, op] of members) methods[name] = (init) => this[CALL](op.method, op.path, init);
         Object.defineProperty(this, group, { value: Object.freeze(methods), enumerable: false });
         return methods;
       },
     });
   }
-  prototypes.set(operations, proto);
-  return proto;
 }

@@ -279,8 +279,17 @@ export class RateLimitWaitError extends Error {
   }
 }
 
+const releaseNothing = () => {};
+
 /** Takes a slot in every limiter (in a stable order, so concurrent callers cannot deadlock). */
-export async function acquireAll(limiters: readonly RateLimiter[], signal?: AbortSignal, maxWaitMs?: number): Promise<() => void> {
+export function acquireAll(limiters: readonly RateLimiter[], signal?: AbortSignal, maxWaitMs?: number): Promise<() => void> {
+  // Most operations have one bucket or none (limits off): no bookkeeping for those.
+  if (limiters.length === 0) return signal?.aborted ? Promise.reject(signal.reason) : Promise.resolve(releaseNothing);
+  if (limiters.length === 1) return limiters[0]!.acquire(signal, maxWaitMs);
+  return acquireEach(limiters, signal, maxWaitMs);
+}
+
+async function acquireEach(limiters: readonly RateLimiter[], signal?: AbortSignal, maxWaitMs?: number): Promise<() => void> {
   const releases: Array<() => void> = [];
   try {
     for (const limiter of limiters) releases.push(await limiter.acquire(signal, maxWaitMs));

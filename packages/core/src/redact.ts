@@ -26,22 +26,27 @@ function spellings(secret: string): string[] {
 }
 
 export class Redactor {
-  readonly #needles: readonly string[];
+  readonly #secrets: readonly string[];
   readonly #queryParams: readonly string[];
+  /** Worked out on first use: most clients never produce an error, and a client should cost little. */
+  #needles: readonly string[] | undefined;
 
   constructor(secrets: readonly string[], queryParams: readonly string[] = []) {
     // Secrets shorter than MIN_SECRET_LENGTH (test placeholders such as "s") are not searched for in
     // text: replacing every "s" would mangle messages, and no real key is that short. Query parameters
     // that carry a secret are redacted whatever their value.
-    const secretsToFind = [...new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH))];
-    this.#needles = [...new Set(secretsToFind.flatMap(spellings))].sort((a, b) => b.length - a.length);
+    this.#secrets = secrets.filter((s) => s.length >= MIN_SECRET_LENGTH);
     this.#queryParams = queryParams;
+  }
+
+  get #spellings(): readonly string[] {
+    return (this.#needles ??= [...new Set(this.#secrets.flatMap(spellings))].sort((a, b) => b.length - a.length));
   }
 
   /** Replaces every occurrence of a secret value, in any of its spellings, in `text`. */
   text(text: string): string {
     let out = text;
-    for (const needle of this.#needles) if (out.includes(needle)) out = out.split(needle).join(REDACTED);
+    for (const needle of this.#spellings) if (out.includes(needle)) out = out.split(needle).join(REDACTED);
     return out;
   }
 
@@ -70,6 +75,6 @@ export class Redactor {
 
   /** Keeps the redactor itself from printing its secrets. */
   [Symbol.for("nodejs.util.inspect.custom")](): string {
-    return `Redactor { secrets: ${this.#needles.length > 0 ? "[REDACTED]" : "none"}, queryParams: [${this.#queryParams.join(", ")}] }`;
+    return `Redactor { secrets: ${this.#secrets.length > 0 ? "[REDACTED]" : "none"}, queryParams: [${this.#queryParams.join(", ")}] }`;
   }
 }

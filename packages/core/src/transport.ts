@@ -16,6 +16,7 @@ import type { ApiMetadata, OperationMetadata, RetryRule } from "./metadata.js";
 import { acquireAll, RateLimitWaitError, type RateLimiter } from "./rate-limiter.js";
 import type { Log } from "./log.js";
 import type { Redactor } from "./redact.js";
+import type { OutgoingRequest } from "./request.js";
 import { BodyTooLarge, readCapped } from "./response-body.js";
 import { decideRetry, parseRetryAfter, type Outcome, type RetryOptions } from "./retry.js";
 
@@ -59,13 +60,6 @@ export type CallResult = Interpretation & {
   retryBudgetMs?: number;
 };
 
-interface OutgoingRequest {
-  url: string;
-  method: string;
-  headers: Headers;
-  body: Uint8Array | undefined;
-}
-
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 function describeOutcome(outcome: Outcome): string {
@@ -92,28 +86,31 @@ export function createTransport(config: TransportConfig) {
     first: OutgoingRequest,
     call: CallSettings,
     signal: AbortSignal,
+    urlForMessages: () => string,
   ): Promise<{ response: Response; bytes: Uint8Array }> {
-    const origin = new URL(first.url).origin;
     let request = first;
     for (let hop = 0; ; hop++) {
       const waitStarted = log ? performance.now() : 0;
-      const release = await acquireAll(call.limiters, signal, call.retry.maxRetryWaitMs).catch((error: unknown) => {
+      let release: () => void;
+      try {
+        release = await acquireAll(call.limiters, signal, call.retry.maxRetryWaitMs);
+      } catch (error) {
         throw error instanceof RateLimitWaitError ? new RateLimitError(call.operation, error) : error;
-      });
+      }
       if (log) {
         const waited = performance.now() - waitStarted;
         if (waited >= 5) log("debug", `${call.operation.operationId}: waited ${Math.round(waited)} ms for rate-limit capacity`);
-        log("debug", `${call.operation.operationId}: ${request.method} ${redactor.url(request.url)}${hop ? ` (redirect ${hop})` : ""}`);
+        log("debug", `${call.operation.operationId}: ${request.method} ${hop ? `${redactor.url(request.url)} (redirect ${hop})` : urlForMessages()}`);
       }
       let response: Response;
       try {
-        const headers = new Headers(request.headers);
-        const url = config.applyAuth(request.url, headers);
-        response = await config.fetch(url, {
+        response = await config.fetch(request.url, {
+          ...request.extra,
           method: request.method,
-          headers,
-          // A fresh view per hop and attempt: fetch may detach the buffer it is given.
-          body: request.body === undefined ? undefined : request.body.slice(),
+          // fetch copies the headers into its own Request, so one object serves every attempt.
+          headers: request.headers,
+          // A string is immutable; bytes get a fresh view per hop and attempt, as fetch may detach them.
+          body: request.body instanceof Uint8Array ? request.body.slice() : request.body,
           signal,
           redirect: "manual",
         });
@@ -130,39 +127,46 @@ export function createTransport(config: TransportConfig) {
         }
       }
       await response.body?.cancel().catch(() => undefined);
-      const location = response.headers.get("location");
-      let target: URL | undefined;
-      try {
-        target = location === null ? undefined : new URL(location, request.url);
-      } catch {
-        target = undefined;
-      }
-      if (!target) throw new RedirectError(call.operation, response.status, "", "no-location", hop);
-      const shown = redactor.url(target.href);
-      if (target.origin !== origin) throw new RedirectError(call.operation, response.status, shown, "cross-origin", hop);
-      if (hop + 1 > call.maxRedirects) throw new RedirectError(call.operation, response.status, shown, "too-many", call.maxRedirects);
-      // As fetch does: 303 (and 301/302 after a POST) continue as a GET without the body; 307/308 re-send it.
-      const toGet = response.status === 303 ? request.method !== "HEAD" : (response.status === 301 || response.status === 302) && request.method === "POST";
-      const headers = new Headers(request.headers);
-      if (toGet) {
-        headers.delete("content-type");
-        headers.delete("content-length");
-      }
-      request = { url: target.href, method: toGet ? "GET" : request.method, headers, body: toGet ? undefined : request.body };
+      request = redirected(first, request, response, hop, call);
     }
   }
 
-  return async function send(request: Request, call: CallSettings): Promise<CallResult> {
+  /** The next hop of a redirect, or a RedirectError when it must not be followed. */
+  function redirected(first: OutgoingRequest, request: OutgoingRequest, response: Response, hop: number, call: CallSettings): OutgoingRequest {
+    const location = response.headers.get("location");
+    let target: URL | undefined;
+    try {
+      target = location === null ? undefined : new URL(location, request.url);
+    } catch {
+      target = undefined;
+    }
+    if (!target) throw new RedirectError(call.operation, response.status, "", "no-location", hop);
+    const shown = redactor.url(target.href);
+    if (target.origin !== new URL(first.url).origin) throw new RedirectError(call.operation, response.status, shown, "cross-origin", hop);
+    if (hop + 1 > call.maxRedirects) throw new RedirectError(call.operation, response.status, shown, "too-many", call.maxRedirects);
+    // As fetch does: 303 (and 301/302 after a POST) continue as a GET without the body; 307/308 re-send it.
+    const toGet = response.status === 303 ? request.method !== "HEAD" : (response.status === 301 || response.status === 302) && request.method === "POST";
+    const headers = new Headers(request.headers);
+    if (toGet) {
+      headers.delete("content-type");
+      headers.delete("content-length");
+    }
+    // The target may have dropped a query-string key: the credential is put on every hop again.
+    const url = config.applyAuth(target.href, headers);
+    return { url, method: toGet ? "GET" : request.method, headers, body: toGet ? undefined : request.body, extra: request.extra };
+  }
+
+  /**
+   * Sends one call. `outgoing` arrives without credentials and belongs to the call from here on: the
+   * credential is put on its URL or headers once, and every attempt sends it as it is.
+   */
+  return async function send(outgoing: OutgoingRequest, call: CallSettings): Promise<CallResult> {
     const userSignal = call.signal;
-    const outgoing: OutgoingRequest = {
-      url: request.url,
-      method: request.method,
-      headers: request.headers,
-      // Read once, so every attempt and hop sends exactly the same bytes.
-      body: request.body === null ? undefined : new Uint8Array(await request.arrayBuffer()),
-    };
+    // Messages and the caller's `response.url` show the call's own URL, without the credential.
+    const callUrl = outgoing.url;
     let shownUrl: string | undefined;
-    const urlForMessages = () => (shownUrl ??= redactor.url(outgoing.url));
+    const urlForMessages = () => (shownUrl ??= redactor.url(callUrl));
+    outgoing.url = config.applyAuth(outgoing.url, outgoing.headers);
 
     for (let attempt = 1; ; attempt++) {
       userSignal?.throwIfAborted();
@@ -181,7 +185,7 @@ export function createTransport(config: TransportConfig) {
       let result: { response: Response; meaning: Interpretation } | undefined;
       let failure: unknown;
       try {
-        const { response, bytes } = await attemptOnce(outgoing, call, attemptAbort.signal);
+        const { response, bytes } = await attemptOnce(outgoing, call, attemptAbort.signal, urlForMessages);
         const meaning = interpret(config.api, call.op, response.status, response.headers, bytes, call.parseAs);
         result = { response, meaning };
         const transient = !meaning.ok && matchesRetryRule(meaning.status, meaning.text, call.retryOn);

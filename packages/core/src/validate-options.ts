@@ -56,10 +56,12 @@ export const CALL_OPTION_NAMES = [
 ] as const;
 
 /** Rejects a per-call option o11ykit does not know (`timeout`, `retries`), suggesting the closest one. */
+const CALL_OPTIONS = new Set<string>(CALL_OPTION_NAMES);
+
 export function checkKnownCallOptions(where: string, init: object, extra: readonly string[] = []): void {
-  const known = [...CALL_OPTION_NAMES, ...extra];
-  for (const name of Object.keys(init)) {
-    if ((known as readonly string[]).includes(name)) continue;
+  for (const name in init) {
+    if (CALL_OPTIONS.has(name) || extra.includes(name)) continue;
+    const known = [...CALL_OPTION_NAMES, ...extra];
     if (name === "redirect") throw new ConfigError(`${where}: option \`redirect\` is not supported per call; the client follows same-origin redirects itself (see \`maxRedirects\`)`);
     const close = closest(name, known);
     throw new ConfigError(`${where}: unknown option \`${name}\`` + (close ? ` (did you mean \`${close}\`?)` : ` (known options: ${known.join(", ")})`));
