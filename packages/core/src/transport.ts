@@ -224,8 +224,9 @@ export function createTransport(config: TransportConfig) {
       const { response, meaning } = result;
       if (!meaning.ok) log?.("warn", `${call.operation.operationId} failed: HTTP ${meaning.status}${meaning.status !== response.status ? ` (sent as HTTP ${response.status})` : ""} after ${attempt} attempt(s)`);
       const final = finalResponse(response, meaning, config.api.requestIdHeader);
-      // Responses expose `url`, which may carry a query-string secret; shadow it with the redacted one.
-      Object.defineProperty(final, "url", { get: urlForMessages, enumerable: false, configurable: true });
+      // Responses expose `url`, which may carry a query-string secret (or a redirect's target): unless
+      // it is the call's own URL already and holds no secret, shadow it with the call's, redacted.
+      if (final.url !== callUrl || redactor.text(callUrl) !== callUrl) Object.defineProperty(final, "url", { get: urlForMessages, enumerable: false, configurable: true });
       const callResult: CallResult = { ...meaning, response: final, wireStatus: response.status, attempts: attempt };
       if (decision.reason === "wait-exceeds-budget") {
         callResult.retryAfterMs = decision.retryAfterMs;
