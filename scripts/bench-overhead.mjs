@@ -154,4 +154,16 @@ for (const name of names) {
     `${name.padEnd(32)} ${seq.toFixed(1).padStart(8)} ${(seq / seqBase).toFixed(2).padStart(6)} ${con.toFixed(1).padStart(8)} ${(con / conBase).toFixed(2).padStart(6)} ${(allocation[name] / 1024).toFixed(1).padStart(8)}`,
   );
 }
+// The targets of issue 17: ≤ 1.05× bare openapi-fetch with limits off, ≤ 1.10× with limits on, and a
+// client under 2× an openapi-fetch client's heap.
+const misses = [];
+for (const name of names.filter((n) => !n.startsWith("openapi-fetch") && n !== "raw fetch")) {
+  const target = name.endsWith("limits on") ? 1.1 : 1.05;
+  for (const mode of ["sequential", "concurrent"]) {
+    const ratio = median(results[mode][name]) / median(results[mode][baselineOf(name)]);
+    if (ratio > target) misses.push(`${name} ${mode} ${ratio.toFixed(2)}× > ${target}×`);
+  }
+}
+for (const [name, bytes] of Object.entries(heap)) if (bytes / heap["openapi-fetch"] >= 2) misses.push(`${name} heap ${(bytes / heap["openapi-fetch"]).toFixed(2)}× ≥ 2×`);
+console.log(misses.length ? `\ntargets missed: ${misses.join("; ")}` : "\ntargets met: every client ≤ 1.05× (limits off) and ≤ 1.10× (limits on) bare openapi-fetch, and < 2× its heap");
 console.log("\nheap per client (5,000 kept, median of 3): " + Object.entries(heap).map(([name, bytes]) => `${name} ${(bytes / 1024).toFixed(1)} kB (${(bytes / heap["openapi-fetch"]).toFixed(2)}×)`).join(", "));
