@@ -3,7 +3,17 @@
 // pipeline regenerates it) or if a spec changed without the changeset its changes need, then lets
 // turbo run lint, package lint, typecheck and every package's tests, and ends with one summary line
 // counted from the test runs' JSON reports.
-import { spawnSync } from "node:child_process";
+//
+// The order is chosen for a 2-core machine, where the run is bound by CPU and by its longest suites:
+//   1. `generate --check`, with `spec:diff` beside it (both only read; spec:diff runs on through the
+//      steps below, its output held back until it ends, and stops the run if it fails);
+//   2. turbo: build, lint, package lint and typecheck (cached, so seconds, unless sources changed);
+//   3. the test suites in three lanes side by side (LANES below), each lane one suite after another:
+//      three lanes on two cores keep both busy while a suite waits (on a timer, a child process, the
+//      network), and a fixed split keeps the long suites from starting late and ending the run. Every
+//      suite still runs through turbo, as `turbo run <pkg>#test --only` (its dependencies, the
+//      builds, are done in step 2).
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,16 +23,115 @@ const reportDirs = ["scripts", ...fs.readdirSync(path.join(root, "packages")).ma
 const reports = reportDirs.map((dir) => path.join(root, dir, ".tmp/vitest-results.json"));
 for (const report of reports) fs.rmSync(report, { force: true });
 
-function step(command, args) {
-  console.log(`\n$ ${[command, ...args].join(" ")}`);
-  return spawnSync(command, args, { cwd: root, stdio: "inherit" }).status === 0;
+const turbo = path.join(root, "node_modules/.bin/turbo");
+
+// The lanes of step 3. The run is bound by CPU (two cores), so the lanes should end at about the same
+// time and no lane should hold two of the long suites: lane 1 is the release tests (the longest suite);
+// lane 2 the Prism-bound suites (each runs two files at a time, see their vitest.config.ts), then the
+// Flashduty contract tests; lane 3 the suites that mostly wait (on timers, Redis, child processes) and
+// so leave CPU to the other two, then the ClickStack contract tests. `npm test` ends with a table of
+// when each suite began and how long it took: rebalance the lanes from it when a suite's time changes
+// a lot. A suite that is not listed joins the last lane.
+const LANES = [
+  ["//#test:scripts"],
+  ["@o11ykit/mock#test", "@o11ykit/mock-e2e#test", "@o11ykit/flashduty#test"],
+  ["@o11ykit/redis#test", "@o11ykit/fault-suite#test", "@o11ykit/core#test", "@o11ykit/grafana-cloud#test", "@o11ykit/clickstack#test"],
+];
+
+/** Processes started by `start` and still running, so that a failure elsewhere can stop them. */
+const running = new Set();
+let stopped = false;
+
+/**
+ * Starts a command beside others. With `holdOutput` its output is printed in one piece when it ends,
+ * so that it does not cut into turbo's lines.
+ */
+function start(command, args, { holdOutput = false } = {}) {
+  if (stopped) return Promise.resolve(false);
+  const shown = `$ ${[command, ...args].join(" ")}`;
+  if (!holdOutput) console.log(`\n${shown}`);
+  const child = spawn(command, args, { cwd: root, stdio: holdOutput ? ["ignore", "pipe", "pipe"] : "inherit" });
+  running.add(child);
+  let output = "";
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  return new Promise((resolve) => {
+    const finish = (ok) => {
+      running.delete(child);
+      if (holdOutput) console.log(`\n${shown}\n${output}`);
+      resolve(ok);
+    };
+    child.once("error", (error) => ((output += `${error.message}\n`), finish(false)));
+    child.once("close", (code) => finish(code === 0));
+  });
 }
 
-const turbo = path.join(root, "node_modules/.bin/turbo");
-const ok =
-  step(process.execPath, ["scripts/generate.mjs", "--check"]) &&
-  step(process.execPath, ["scripts/spec-diff.mjs"]) &&
-  step(turbo, ["run", "lint", "lint:package", "typecheck", "test", "test:scripts", "--concurrency=2", "--continue"]);
+/** Stops every running command (turbo passes SIGINT on to its tasks) and starts no more. */
+function stopAll() {
+  stopped = true;
+  for (const child of running) child.kill("SIGINT");
+}
+
+/** Every test task: each package's `test` script and the root's `test:scripts`, as turbo names them. */
+function testTasks() {
+  const packages = fs.readdirSync(path.join(root, "packages")).flatMap((dir) => {
+    const file = path.join(root, "packages", dir, "package.json");
+    if (!fs.existsSync(file)) return [];
+    const manifest = JSON.parse(fs.readFileSync(file, "utf8"));
+    return manifest.scripts?.test ? [`${manifest.name}#test`] : [];
+  });
+  return ["//#test:scripts", ...packages];
+}
+
+/** LANES, without suites that no longer exist, and with every unlisted suite added to the last lane. */
+function lanesFor(tasks) {
+  const lanes = LANES.map((lane) => lane.filter((task) => tasks.includes(task)));
+  lanes.at(-1).push(...tasks.filter((task) => !LANES.flat().includes(task)));
+  return lanes;
+}
+
+/** When each step and suite ran, for the table at the end (seconds since the run began). */
+const began = Date.now();
+const timings = [];
+async function timed(label, run) {
+  const at = (Date.now() - began) / 1000;
+  const passed = await run();
+  timings.push({ label, at, seconds: (Date.now() - began) / 1000 - at, passed });
+  return passed;
+}
+
+/** Runs a lane's tasks one after another (going on past a failure, as `turbo --continue` would). */
+async function runLane(tasks) {
+  let ok = true;
+  for (const task of tasks) {
+    if (stopped) return false;
+    ok = (await timed(task, () => start(turbo, ["run", task, "--only"]))) && ok;
+  }
+  return ok;
+}
+
+async function main() {
+  const specDiff = timed("spec:diff", () => start(process.execPath, ["scripts/spec-diff.mjs"], { holdOutput: true })).then((ok) => (ok || stopAll(), ok));
+  if (!(await timed("generate --check", () => start(process.execPath, ["scripts/generate.mjs", "--check"])))) {
+    stopAll();
+    await specDiff;
+    return false;
+  }
+  const checks = await timed("build, lint, lint:package, typecheck", () =>
+    start(turbo, ["run", "build", "lint", "lint:package", "typecheck", "--concurrency=2", "--continue"]),
+  );
+  const lanes = lanesFor(testTasks());
+  console.log(`\ntest lanes, side by side:\n${lanes.map((lane, i) => `  ${i + 1}. ${lane.join(", ")}`).join("\n")}`);
+  const lanesOk = await Promise.all(lanes.map(runLane));
+  const specsOk = await specDiff;
+  console.log("\nsteps and suites (began at, took; seconds):");
+  for (const { label, at, seconds, passed } of timings) {
+    console.log(`  ${at.toFixed(1).padStart(6)}  ${seconds.toFixed(1).padStart(6)}  ${passed ? "ok  " : "FAIL"}  ${label}`);
+  }
+  return specsOk && checks && lanesOk.every(Boolean);
+}
+
+const ok = await main();
 
 let passed = 0;
 let failed = 0;

@@ -2,4 +2,6 @@ import { defineConfig } from "vitest/config";
 
 // End-to-end tests with real mock servers: on a loaded 2-core CI machine (the registry round trip runs
 // beside them) vitest's 5 s default is too tight for a test that legitimately takes a second.
-export default defineConfig({ test: { testTimeout: 30_000, hookTimeout: 60_000 } });
+// Two test files at a time: the suite is mostly Prism starting and tsc checking (CPU), and in `npm test`
+// it ends the lane that ends last, when a core is often free. Each file starts its own mocks.
+export default defineConfig({ test: { testTimeout: 30_000, hookTimeout: 60_000, maxWorkers: 2 } });

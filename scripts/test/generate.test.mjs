@@ -7,6 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { keepPathsStartingWith } from "./lib/spec-subset.mjs";
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -30,19 +31,9 @@ beforeEach(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), "o11ykit-generate-"));
   await fs.cp(path.join(repo, "specs/flashduty"), path.join(dir, "spec"), { recursive: true });
   // The data-source operations only (the generator's behaviour does not depend on the spec's size,
-  // and the whole API takes a few seconds per run): keep their path entries and drop the others.
+  // and the whole API takes a few seconds per run).
   const root = path.join(dir, "spec/openapi.yaml");
-  const lines = (await fs.readFile(root, "utf8")).split("\n");
-  const kept = [];
-  for (let i = 0; i < lines.length; i++) {
-    const entry = /^  (\/[^:]*):$/.exec(lines[i]);
-    if (entry && !entry[1].startsWith("/monit/datasource/") && lines[i + 1]?.startsWith("    $ref:")) {
-      i++;
-      continue;
-    }
-    kept.push(lines[i]);
-  }
-  await fs.writeFile(root, kept.join("\n"));
+  await fs.writeFile(root, keepPathsStartingWith(await fs.readFile(root, "utf8"), "/monit/datasource/"));
   await fs.mkdir(path.join(dir, "pkg"));
   await fs.writeFile(
     path.join(dir, "pkg/package.json"),

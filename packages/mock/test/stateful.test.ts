@@ -4,7 +4,7 @@
  * own request examples, behind a Prism proxy that checks each stateful answer against the spec (any
  * response that breaks it comes back with an `sl-violations` header).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { readCrudModel, type CrudOperation } from "../src/crud.js";
 import { MOCK_PROVIDERS, exampleRequest, mockControl, specPath, startMock, startPrism, type Mock, type MockProvider, type PrismServer } from "../src/index.js";
 import { loadSpec } from "../src/providers.js";
@@ -54,17 +54,54 @@ const payload = (provider: MockProvider, body: any) => {
   return data ? body?.[data] : body;
 };
 
+/**
+ * One stateful mock per provider, with a Prism proxy in front that checks every answer against the
+ * spec. Each Prism takes seconds of CPU to start, so a provider's pair is started once, on first use,
+ * and shared by the tests of this file; `beforeEach` below resets every mock to its (empty) seed, so a
+ * test only ever sees the resources it made itself.
+ */
+interface CheckedMock {
+  mock: Mock;
+  checker: PrismServer; // Prism in proxy mode: validates every answer of the stateful mock
+}
+const started = new Map<MockProvider, Promise<CheckedMock>>();
+
+function checkedMock(provider: MockProvider): Promise<CheckedMock> {
+  let pair = started.get(provider);
+  if (!pair) {
+    pair = (async () => {
+      const mock = await startMock(provider, { stateful: true });
+      try {
+        return { mock, checker: await startPrism({ spec: specPath(provider), upstream: mock.url }) };
+      } catch (error) {
+        await mock.close();
+        throw error;
+      }
+    })();
+    started.set(provider, pair);
+  }
+  return pair;
+}
+
+/** The pairs started so far (a failed start is left out: its test already failed). */
+const startedPairs = async () => (await Promise.allSettled(started.values())).flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+
+beforeEach(async () => {
+  await Promise.all((await startedPairs()).map(({ mock }) => mock.reset()));
+});
+afterAll(async () => {
+  await Promise.all((await startedPairs()).map(async ({ mock, checker }) => {
+    await checker.close();
+    await mock.close();
+  }));
+});
+
 describe.each(MOCK_PROVIDERS)("%s stateful mock", (provider) => {
   let mock: Mock;
-  let checker: PrismServer; // Prism in proxy mode: validates every answer of the stateful mock
+  let checker: PrismServer;
   beforeAll(async () => {
-    mock = await startMock(provider, { stateful: true });
-    checker = await startPrism({ spec: specPath(provider), upstream: mock.url });
+    ({ mock, checker } = await checkedMock(provider));
   }, 60_000);
-  afterAll(async () => {
-    await checker?.close();
-    await mock?.close();
-  });
 
   const model = readCrudModel(loadSpec(specPath(provider)));
   it("declares collections", () => {
@@ -126,29 +163,15 @@ describe.each(MOCK_PROVIDERS)("%s stateful mock", (provider) => {
 
 it("the checking proxy does catch a stateful answer that breaks the spec", async () => {
   // A seeded resource with a wrongly typed field is answered as stored; Prism's proxy flags it.
-  const mock = await startMock("flashduty", { stateful: true, seed: { datasources: [{ id: 3, type_ident: "loki", name: "L", address: "http://l:3100", edge_cluster_name: "d", enabled: "yes" }] } });
-  const checker = await startPrism({ spec: specPath("flashduty"), upstream: mock.url });
-  try {
-    const response = await fetch(`${checker.url}/monit/datasource/info?app_key=k`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"id":3}' });
-    expect(response.headers.get("sl-violations")).toMatch(/enabled.*must be boolean/);
-  } finally {
-    await checker.close();
-    await mock.close();
-  }
+  const { mock, checker } = await checkedMock("flashduty");
+  await mock.seed({ datasources: [{ id: 3, type_ident: "loki", name: "L", address: "http://l:3100", edge_cluster_name: "d", enabled: "yes" }] });
+  const response = await fetch(`${checker.url}/monit/datasource/info?app_key=k`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"id":3}' });
+  expect(response.headers.get("sl-violations")).toMatch(/enabled.*must be boolean/);
 }, 60_000);
 
 describe("not-found errors are each provider's own", () => {
-  let flashduty: Mock;
-  let grafana: Mock;
-  let oss: Mock;
-  beforeAll(async () => {
-    [flashduty, grafana, oss] = await Promise.all([startMock("flashduty", { stateful: true }), startMock("grafana-cloud", { stateful: true }), startMock("clickstack-oss", { stateful: true })]);
-  }, 60_000);
-  afterAll(async () => {
-    await Promise.all([flashduty?.close(), grafana?.close(), oss?.close()]);
-  });
-
   it("Flashduty: 400 ResourceNotFound in its envelope; Grafana: 404 NotFound; ClickStack: plain-text 404, and a delete that succeeds", async () => {
+    const [{ mock: flashduty }, { mock: grafana }, { mock: oss }] = await Promise.all([checkedMock("flashduty"), checkedMock("grafana-cloud"), checkedMock("clickstack-oss")]);
     const fd = await fetch(`${flashduty.url}/monit/datasource/info?app_key=k`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"id":424242}' });
     expect(fd.status).toBe(400);
     expect(await fd.json()).toMatchObject({ request_id: expect.any(String), error: { code: "ResourceNotFound", message: "datasources 424242 not found" } });
@@ -166,46 +189,37 @@ describe("not-found errors are each provider's own", () => {
 describe("pagination in each provider's style", () => {
   const ids = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
   it("Flashduty p/limit with total and has_next_page", async () => {
-    const mock = await startMock("flashduty", { stateful: true, seed: { channels: ids(5).map((i) => ({ channel_name: `c${i}`, team_id: 1 })) } });
-    try {
-      const page = async (p: number) => (await (await fetch(`${mock.url}/channel/list?app_key=k`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ p, limit: 2 }) })).json()).data;
-      expect(await page(1)).toMatchObject({ total: 5, has_next_page: true, items: [{ channel_name: "c1" }, { channel_name: "c2" }] });
-      expect(await page(3)).toMatchObject({ total: 5, has_next_page: false, items: [{ channel_name: "c5" }] });
-    } finally {
-      await mock.close();
-    }
+    const { mock } = await checkedMock("flashduty");
+    await mock.seed({ channels: ids(5).map((i) => ({ channel_name: `c${i}`, team_id: 1 })) });
+    const page = async (p: number) => (await (await fetch(`${mock.url}/channel/list?app_key=k`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ p, limit: 2 }) })).json()).data;
+    expect(await page(1)).toMatchObject({ total: 5, has_next_page: true, items: [{ channel_name: "c1" }, { channel_name: "c2" }] });
+    expect(await page(3)).toMatchObject({ total: 5, has_next_page: false, items: [{ channel_name: "c5" }] });
   }, 60_000);
 
   it("Grafana cursor: metadata.pagination.nextPage until null", async () => {
     const seed = { "access-policies": ids(5).map((i) => ({ name: `p${i}`, scopes: ["metrics:read"], realms: [] })) };
-    const mock = await startMock("grafana-cloud", { stateful: true, seed });
-    try {
-      const names: string[] = [];
-      let next: string | null = "/v1/accesspolicies?region=us&pageSize=2";
-      let pages = 0;
-      while (next && pages++ < 10) {
-        const body: any = await (await fetch(`${mock.url}${next}`, { headers: { authorization: "Bearer t" } })).json();
-        names.push(...body.items.map((p: { name: string }) => p.name));
-        expect(body.metadata.pagination.pageSize).toBe(2);
-        next = body.metadata.pagination.nextPage;
-      }
-      expect(names).toEqual(["p1", "p2", "p3", "p4", "p5"]);
-      expect(pages).toBe(3);
-    } finally {
-      await mock.close();
+    const { mock } = await checkedMock("grafana-cloud");
+    await mock.seed(seed);
+    const names: string[] = [];
+    let next: string | null = "/v1/accesspolicies?region=us&pageSize=2";
+    let pages = 0;
+    while (next && pages++ < 10) {
+      const body: any = await (await fetch(`${mock.url}${next}`, { headers: { authorization: "Bearer t" } })).json();
+      names.push(...body.items.map((p: { name: string }) => p.name));
+      expect(body.metadata.pagination.pageSize).toBe(2);
+      next = body.metadata.pagination.nextPage;
     }
+    expect(names).toEqual(["p1", "p2", "p3", "p4", "p5"]);
+    expect(pages).toBe(3);
   }, 60_000);
 
   it("open-source ClickStack limit/offset with X-Total-Count and meta", async () => {
     const webhook = (i: number) => ({ name: `w${i}`, service: "generic", url: `https://hooks.example.com/${i}` });
-    const mock = await startMock("clickstack-oss", { stateful: true, seed: { webhooks: ids(3).map(webhook) } });
-    try {
-      const response = await fetch(`${mock.url}/api/v2/webhooks?limit=2&offset=2`, { headers: { authorization: "Bearer t" } });
-      expect(response.headers.get("x-total-count")).toBe("3");
-      expect(await response.json()).toMatchObject({ data: [{ name: "w3" }], meta: { total: 3, limit: 2, offset: 2 } });
-    } finally {
-      await mock.close();
-    }
+    const { mock } = await checkedMock("clickstack-oss");
+    await mock.seed({ webhooks: ids(3).map(webhook) });
+    const response = await fetch(`${mock.url}/api/v2/webhooks?limit=2&offset=2`, { headers: { authorization: "Bearer t" } });
+    expect(response.headers.get("x-total-count")).toBe("3");
+    expect(await response.json()).toMatchObject({ data: [{ name: "w3" }], meta: { total: 3, limit: 2, offset: 2 } });
   }, 60_000);
 });
 
