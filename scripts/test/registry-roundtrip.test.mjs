@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await registry?.close();
   if (consumer) fs.rmSync(consumer, { recursive: true, force: true });
-});
+}, 60_000); // Verdaccio can take more than the default 10 s to stop on a loaded machine
 
 const USAGE = `
 import { createFlashdutyClient, ApiError, type DataSource } from "@o11ykit/flashduty";
