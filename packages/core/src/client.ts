@@ -4,12 +4,13 @@
  * Provider packages call it from their factory with their generated metadata.
  */
 import createOpenApiFetchClient, { removeTrailingSlash, type Middleware } from "openapi-fetch";
+import { attemptAborts } from "./attempt-signal.js";
 import { authFor, type Credential } from "./auth.js";
 import type { ParseAs } from "./envelope.js";
 import { interpret, readErrorFields } from "./envelope.js";
 import { readCapped } from "./response-body.js";
 import { ApiError, ConfigError, type OperationRef } from "./errors.js";
-import { expandOperations, operationKey, type ApiMetadata, type CompactOperation, type HttpMethod, type OperationMetadata } from "./metadata.js";
+import { expandOperations, operationIndex, type ApiMetadata, type CompactOperation, type HttpMethod, type OperationMetadata } from "./metadata.js";
 import { CALL, defineMethodGroups } from "./methods.js";
 import { createLog, type Logger, type LogLevel } from "./log.js";
 import { fingerprint, sharedLimiters, type LimiterStore, type RateLimiter } from "./rate-limiter.js";
@@ -89,6 +90,8 @@ interface ClientState {
   factory: string;
   api: ApiMetadata;
   operations: Readonly<Record<string, OperationMetadata>>;
+  /** The same operations by method and path, for the lookup each call makes. */
+  index: ReturnType<typeof operationIndex>;
   options: ClientOptions;
   baseUrl: string;
   send: ReturnType<typeof createTransport>;
@@ -216,6 +219,7 @@ export function createApiClient<Paths extends {}, Operations = {}, Code extends 
   const userFetch = options.fetch;
   const send = createTransport({
     fetch: userFetch ?? ((url, init) => globalThis.fetch(url, init)),
+    newAttemptAbort: attemptAborts(userFetch === undefined),
     api,
     applyAuth: auth.apply,
     redactor,
@@ -230,6 +234,7 @@ export function createApiClient<Paths extends {}, Operations = {}, Code extends 
     factory,
     api,
     operations,
+    index: operationIndex(operations),
     options,
     baseUrl: removeTrailingSlash(baseUrl),
     send,
@@ -266,7 +271,7 @@ function operationRef(api: ApiMetadata, op: OperationMetadata): OperationRef {
 
 async function callOperation(state: ClientState, method: HttpMethod, path: string, init: Record<string, unknown> = {}) {
   const { api, defaults } = state;
-  const op = state.operations[operationKey(method, path)];
+  const op = state.index.get(method)?.get(path);
   if (!op) throw unknownOperation(state.factory, api, state.operations, method, path);
   const { ref, where } = describe(api, op);
   if (typeof init !== "object" || init === null) throw new ConfigError(`${where}: the second argument must be an options object`);
@@ -294,7 +299,8 @@ async function callOperation(state: ClientState, method: HttpMethod, path: strin
     parseAs: (parseAs as ParseAs | undefined) ?? "json",
   };
   if (state.middleware.length === 0 && !(Array.isArray(middleware) && middleware.length > 0)) {
-    const outcome = await state.send(await buildRequest(state.baseUrl, state.options.headers, method, path, fetchInit), settings);
+    const outgoing = buildRequest(state.baseUrl, state.options.headers, method, path, fetchInit);
+    const outcome = await state.send(outgoing instanceof Promise ? await outgoing : outgoing, settings);
     return finish(state, ref, outcome);
   }
   return callThroughMiddleware(state, method, path, { ...fetchInit, middleware }, settings);
@@ -325,7 +331,7 @@ async function callThroughMiddleware(state: ClientState, method: HttpMethod, pat
       const { response } = result;
       const bytes = result.data ? await readCapped(new Response(result.data as ReadableStream), settings.maxResponseBytes) : new Uint8Array(0);
       const meaning = interpret(state.api, settings.op, response.status, response.headers, bytes, settings.parseAs);
-      return finish(state, settings.operation, { ...meaning, response, wireStatus: response.status, attempts: sent?.attempts ?? 0 });
+      return finish(state, settings.operation, Object.assign(meaning, { response, wireStatus: response.status, attempts: sent?.attempts ?? 0 }));
     }
     const error = toApiError(state, settings.operation, { ok: false, status: result.response.status, errorBody: result.error, text: "", response: result.response, wireStatus: result.response.status, attempts: 1 });
     if (state.options.throwOnError) throw error;

@@ -209,3 +209,25 @@ export function expandOperations(api: ApiMetadata, table: Readonly<Record<string
   }
   return expanded;
 }
+
+const indexes = new WeakMap<object, ReadonlyMap<string, ReadonlyMap<string, OperationMetadata>>>();
+
+/**
+ * An expanded table by method, then path. A call looks its operation up by the path string it was
+ * given, which is usually a literal whose hash the engine keeps; a "METHOD path" key would be a new
+ * string to build and hash on every call.
+ */
+export function operationIndex(table: Readonly<Record<string, OperationMetadata>>): ReadonlyMap<string, ReadonlyMap<string, OperationMetadata>> {
+  let index = indexes.get(table);
+  if (!index) {
+    const byMethod = new Map<string, Map<string, OperationMetadata>>();
+    for (const op of Object.values(table)) {
+      let paths = byMethod.get(op.method);
+      if (!paths) byMethod.set(op.method, (paths = new Map()));
+      paths.set(op.path, op);
+    }
+    index = byMethod;
+    indexes.set(table, index);
+  }
+  return index;
+}

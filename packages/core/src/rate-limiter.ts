@@ -227,7 +227,11 @@ export class SlidingWindowLimiter implements RateLimiter {
  * built with the same key share one budget, as they do at the server.
  */
 export class LimiterRegistry implements LimiterStore {
-  readonly #limiters = new Map<string, SlidingWindowLimiter>();
+  /**
+   * By key, then by limit. Keyed by the caller's key string as it is (a client passes the same
+   * string object on every call, whose hash the engine keeps), not by a string built per call.
+   */
+  readonly #limiters = new Map<string, Array<{ requests: number; periodMs: number; limiter: SlidingWindowLimiter }>>();
   readonly #clock: Clock;
   #getsSinceSweep = 0;
 
@@ -235,28 +239,35 @@ export class LimiterRegistry implements LimiterStore {
     this.#clock = clock;
   }
 
-  /** Credentials and buckets with state right now. */
+  /** Limiters with state right now (one per credential, bucket and limit). */
   get size(): number {
-    return this.#limiters.size;
+    let count = 0;
+    for (const entries of this.#limiters.values()) count += entries.length;
+    return count;
   }
 
   get(key: string, requests: number, periodMs: number): SlidingWindowLimiter {
-    const id = `${key}|${requests}/${periodMs}`;
-    let limiter = this.#limiters.get(id);
-    if (!limiter) {
-      limiter = new SlidingWindowLimiter(requests, periodMs, this.#clock);
-      this.#limiters.set(id, limiter);
-      // A multi-tenant service sees credentials come and go: forget the ones whose windows emptied,
-      // now and then, so the registry stays as large as the credentials in use, not all ever seen.
-      if (++this.#getsSinceSweep >= 256) this.sweep();
-    }
+    const known = this.#limiters.get(key);
+    if (known) for (const entry of known) if (entry.requests === requests && entry.periodMs === periodMs) return entry.limiter;
+    // A multi-tenant service sees credentials come and go: forget the ones whose windows emptied,
+    // now and then, so the registry stays as large as the credentials in use, not all ever seen. (Done
+    // before adding: the new limiter is idle until its caller takes a slot.)
+    if (++this.#getsSinceSweep >= 256) this.sweep();
+    const limiter = new SlidingWindowLimiter(requests, periodMs, this.#clock);
+    let entries = this.#limiters.get(key);
+    if (!entries) this.#limiters.set(key, (entries = []));
+    entries.push({ requests, periodMs, limiter });
     return limiter;
   }
 
   /** Drops every limiter that holds nothing (no slot in its window, no waiter, no pause). */
   sweep(): void {
     this.#getsSinceSweep = 0;
-    for (const [id, limiter] of this.#limiters) if (limiter.idle) this.#limiters.delete(id);
+    for (const [key, entries] of this.#limiters) {
+      const kept = entries.filter((entry) => !entry.limiter.idle);
+      if (kept.length === 0) this.#limiters.delete(key);
+      else if (kept.length < entries.length) this.#limiters.set(key, kept);
+    }
   }
 }
 
@@ -279,7 +290,7 @@ export class RateLimitWaitError extends Error {
   }
 }
 
-const releaseNothing = () => {};
+export const releaseNothing = (): void => {};
 
 /** Takes a slot in every limiter (in a stable order, so concurrent callers cannot deadlock). */
 export function acquireAll(limiters: readonly RateLimiter[], signal?: AbortSignal, maxWaitMs?: number): Promise<() => void> {

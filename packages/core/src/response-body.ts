@@ -13,14 +13,15 @@ export class BodyTooLarge extends Error {
 const EMPTY = new Uint8Array(0);
 
 export async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array> {
-  const declared = response.headers.get("content-length");
-  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > maxBytes) {
+  const header = response.headers.get("content-length");
+  const declared = header !== null && /^\s*\d+\s*$/.test(header) ? Number(header) : undefined;
+  if (declared !== undefined && declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined);
-    throw new BodyTooLarge(Number(declared));
+    throw new BodyTooLarge(declared);
   }
   if (!response.body) return EMPTY;
   // A declared length within the cap (the usual case): one read, no chunk bookkeeping.
-  if (declared !== null && /^\d+$/.test(declared.trim()) && !response.headers.has("content-encoding")) {
+  if (declared !== undefined && !response.headers.has("content-encoding")) {
     return new Uint8Array(await response.arrayBuffer());
   }
   const reader = response.body.getReader();

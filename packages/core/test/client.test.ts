@@ -176,6 +176,31 @@ describe("timeouts and aborts", () => {
     expect(error).toBeInstanceOf(TimeoutError);
   });
 
+  it("a caller's own fetch gets a real AbortSignal, which aborts when the attempt times out", async () => {
+    const server = await serve(slow(2000));
+    const seen: unknown[] = [];
+    const own = (url: string, init: RequestInit) => {
+      seen.push(init.signal);
+      return fetch(url, init);
+    };
+    const error = await client(server.url, { fetch: own, timeoutMs: 100, maxRetries: 0 }).POST("/things/get", { body: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toBeInstanceOf(AbortSignal);
+    expect((seen[0] as AbortSignal).aborted).toBe(true);
+  });
+
+  it("with the platform's fetch, a caller's abort ends a request in flight at once", async () => {
+    const server = await serve(slow(5000));
+    const controller = new AbortController();
+    const pending = client(server.url, { timeoutMs: 60_000 }).POST("/things/get", { body: {}, signal: controller.signal });
+    while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    const abortedAt = Date.now();
+    controller.abort(new Error("caller gave up"));
+    await expect(pending).rejects.toThrow("caller gave up");
+    expect(Date.now() - abortedAt).toBeLessThan(1000);
+  });
+
   it("stops waiting for a retry at once when the caller aborts", async () => {
     const server = await serve((_hit, res) => json(res, 429, fail("RequestTooFrequently", "x"), { "retry-after": "20" }));
     const controller = new AbortController();

@@ -190,6 +190,19 @@ describe("state that stays bounded", () => {
     release();
   });
 
+  it("a limiter just handed out is never forgotten before its caller takes a slot", async () => {
+    // The registry sweeps every 256 new limiters; the one being created at that moment is idle.
+    const registry = new LimiterRegistry();
+    const held: Array<{ key: string; limiter: SlidingWindowLimiter; release: () => void }> = [];
+    for (let i = 0; i < 600; i++) {
+      const key = `api|tenant-${i}|b`;
+      const limiter = registry.get(key, 5, 1000);
+      held.push({ key, limiter, release: await limiter.acquire() });
+    }
+    for (const { key, limiter } of held) expect(registry.get(key, 5, 1000)).toBe(limiter);
+    for (const { release } of held) release();
+  });
+
   it("a long window of many slots keeps acquire cheap and exact", async () => {
     const limiter = new SlidingWindowLimiter(20_000, 60_000);
     for (let i = 0; i < 20_000; i++) (await limiter.acquire())();
