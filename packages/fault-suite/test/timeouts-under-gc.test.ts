@@ -53,15 +53,16 @@ describe("under forced GC every 50 ms", () => {
     const controllers = Array.from({ length: 250 }, () => new AbortController());
     const calls = controllers.map((c) => fd.POST("/monit/datasource/info", { body, signal: c.signal }).then(() => "sent", (e: unknown) => e));
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const sentBeforeAbort = server.hits.length;
     const abortedAt = performance.now();
     for (const c of controllers) c.abort(new Error("caller gave up"));
     const outcomes = await within(Promise.all(calls), 3_000);
     expect(outcomes).not.toBe("pending");
     expect(performance.now() - abortedAt).toBeLessThan(1_000);
     await new Promise((resolve) => setTimeout(resolve, 2_500)); // a window later, with GC still running
-    expect(server.hits.length).toBe(sentBeforeAbort);
-    expect(sentBeforeAbort).toBeLessThanOrEqual(2);
+    // Only the two calls granted the window's slots at the start reach the server (on a loaded machine
+    // the second may arrive after the abort: it was sent before). The window frees again 2 s after
+    // they end, inside the wait above, so a waiter sent despite its abort would be a third request.
+    expect(server.hits.length).toBeLessThanOrEqual(2);
     expect((outcomes as unknown[]).filter((o) => o instanceof Error && o.message === "caller gave up").length).toBeGreaterThanOrEqual(248);
   });
 
