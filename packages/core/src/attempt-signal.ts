@@ -5,6 +5,8 @@
  * signal (it supports third-party AbortControllers on purpose), so when a probe shows that the
  * platform's Request follows such a signal, attempts use this light one; otherwise, and always with
  * a caller's own `fetch` (which may check for a real AbortSignal), they use an AbortController.
+ * Node 20 and 22 follow it; Node 24's undici 7 refuses anything but an AbortSignal, so there the
+ * probe fails and attempts use an AbortController.
  */
 
 /** What an attempt holds: the signal fetch gets, and the way to abort it. */
