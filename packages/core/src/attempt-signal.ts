@@ -15,11 +15,10 @@ export interface AttemptAbort {
   abort(reason: unknown): void;
 }
 
-/** An abortable EventTarget shaped like an AbortSignal: what undici reads of one, nothing more. */
+/** An abortable EventTarget shaped like an AbortSignal: what undici reads of one, and throwIfAborted. */
 class AttemptSignal extends EventTarget implements AttemptAbort {
   aborted = false;
   reason: unknown = undefined;
-  onabort: ((event: Event) => void) | null = null;
 
   get signal(): AbortSignal {
     return this as unknown as AbortSignal;
@@ -33,9 +32,7 @@ class AttemptSignal extends EventTarget implements AttemptAbort {
     if (this.aborted) return;
     this.aborted = true;
     this.reason = reason;
-    const event = new Event("abort");
-    this.onabort?.(event);
-    this.dispatchEvent(event);
+    this.dispatchEvent(new Event("abort"));
   }
 }
 

@@ -299,8 +299,7 @@ async function callOperation(state: ClientState, method: HttpMethod, path: strin
     parseAs: (parseAs as ParseAs | undefined) ?? "json",
   };
   if (state.middleware.length === 0 && !(Array.isArray(middleware) && middleware.length > 0)) {
-    const outgoing = buildRequest(state.baseUrl, state.options.headers, method, path, fetchInit);
-    const outcome = await state.send(outgoing instanceof Promise ? await outgoing : outgoing, settings);
+    const outcome = await state.send(await buildRequest(state.baseUrl, state.options.headers, method, path, fetchInit), settings);
     return finish(state, ref, outcome);
   }
   return callThroughMiddleware(state, method, path, { ...fetchInit, middleware }, settings);

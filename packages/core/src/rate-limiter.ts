@@ -290,7 +290,7 @@ export class RateLimitWaitError extends Error {
   }
 }
 
-export const releaseNothing = (): void => {};
+const releaseNothing = () => {};
 
 /** Takes a slot in every limiter (in a stable order, so concurrent callers cannot deadlock). */
 export function acquireAll(limiters: readonly RateLimiter[], signal?: AbortSignal, maxWaitMs?: number): Promise<() => void> {

@@ -36,11 +36,7 @@ interface RequestOptions {
   pathSerializer?: (path: string, params: Record<string, unknown>) => string;
 }
 
-/**
- * The request a call sends. Synchronous for the usual bodies (none, or a string such as JSON), so a
- * call does not wait a turn for nothing; a promise when another body must be read to bytes first.
- */
-export function buildRequest(baseUrl: string, baseHeaders: HeadersOptions | undefined, method: string, path: string, init: Record<string, unknown>): OutgoingRequest | Promise<OutgoingRequest> {
+export async function buildRequest(baseUrl: string, baseHeaders: HeadersOptions | undefined, method: string, path: string, init: Record<string, unknown>): Promise<OutgoingRequest> {
   const { params = {}, body, headers, querySerializer, bodySerializer = defaultBodySerializer as BodySerializer, pathSerializer = defaultPathSerializer, ...rest } = init as RequestOptions & Record<string, unknown>;
   if (body !== undefined && (method === "GET" || method === "HEAD")) {
     throw new ConfigError(`${method} ${path}: option \`body\` cannot be sent with a ${method}; pass the values in \`params.query\``);
@@ -61,7 +57,7 @@ export function buildRequest(baseUrl: string, baseHeaders: HeadersOptions | unde
   // FormData, Blob, a stream…: let a Request encode it once (a multipart body brings its boundary
   // in the content type), and keep the bytes so every attempt sends the same ones.
   const encoded = new Request(url, { method, headers: finalHeaders, body: serialized as BodyInit, duplex: "half" } as RequestInit);
-  return encoded.arrayBuffer().then((bytes) => ({ url, method, headers: encoded.headers, body: new Uint8Array(bytes), extra }));
+  return { url, method, headers: encoded.headers, body: new Uint8Array(await encoded.arrayBuffer()), extra };
 }
 
 /** The same, from a Request that openapi-fetch (with the caller's middleware) made. */

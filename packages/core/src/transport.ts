@@ -14,7 +14,7 @@ import { setLongTimeout, sleep } from "./clock.js";
 import { interpret, type Interpretation, type ParseAs } from "./envelope.js";
 import { ConnectionError, O11ykitError, RateLimitError, RedirectError, ResponseTooLargeError, TimeoutError, neverSent, type OperationRef } from "./errors.js";
 import type { ApiMetadata, OperationMetadata, RetryRule } from "./metadata.js";
-import { acquireAll, RateLimitWaitError, releaseNothing, type RateLimiter } from "./rate-limiter.js";
+import { acquireAll, RateLimitWaitError, type RateLimiter } from "./rate-limiter.js";
 import type { Log } from "./log.js";
 import type { Redactor } from "./redact.js";
 import type { OutgoingRequest } from "./request.js";
@@ -96,8 +96,7 @@ export function createTransport(config: TransportConfig) {
       const waitStarted = log ? performance.now() : 0;
       let release: () => void;
       try {
-        // No limiter (limits off, or none for this operation): nothing to wait for, not even a turn.
-        release = call.limiters.length === 0 ? releaseNothing : await acquireAll(call.limiters, signal, call.retry.maxRetryWaitMs);
+        release = await acquireAll(call.limiters, signal, call.retry.maxRetryWaitMs);
       } catch (error) {
         throw error instanceof RateLimitWaitError ? new RateLimitError(call.operation, error) : error;
       }
