@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// `npm test`: every check and test. Fails first if the committed generated code is stale (before the
-// pipeline regenerates it) or if a spec changed without the changeset its changes need, then lets
-// turbo run lint, package lint, typecheck and every package's tests, and ends with one summary line
-// counted from the test runs' JSON reports.
+// `npm test`: every check and test. Fails if a spec changed without the changeset its changes need,
+// lets turbo generate, build, lint, package-lint and typecheck, runs every package's tests, and ends
+// with one summary line counted from the test runs' JSON reports.
 //
 // The order is chosen for a 2-core machine, where the run is bound by CPU and by its longest suites:
-//   1. `generate --check`, with `spec:diff` beside it (both only read; spec:diff runs on through the
-//      steps below, its output held back until it ends, and stops the run if it fails);
-//   2. turbo: build, lint, package lint and typecheck (cached, so seconds, unless sources changed);
+//   1. `spec:diff`, which only reads, runs beside the steps below (its output held back until it
+//      ends); it stops the run if it fails;
+//   2. turbo: generate, build, lint, package lint and typecheck (cached, so seconds, unless sources
+//      changed);
 //   3. the test suites in three lanes side by side (LANES below), each lane one suite after another:
 //      three lanes on two cores keep both busy while a suite waits (on a timer, a child process, the
 //      network), and a fixed split keeps the long suites from starting late and ending the run. Every
@@ -112,12 +112,7 @@ async function runLane(tasks) {
 
 async function main() {
   const specDiff = timed("spec:diff", () => start(process.execPath, ["scripts/spec-diff.mjs"], { holdOutput: true })).then((ok) => (ok || stopAll(), ok));
-  if (!(await timed("generate --check", () => start(process.execPath, ["scripts/generate.mjs", "--check"])))) {
-    stopAll();
-    await specDiff;
-    return false;
-  }
-  const checks = await timed("build, lint, lint:package, typecheck", () =>
+  const checks = await timed("generate, build, lint, lint:package, typecheck", () =>
     start(turbo, ["run", "build", "lint", "lint:package", "typecheck", "--concurrency=2", "--continue"]),
   );
   const lanes = lanesFor(testTasks());
