@@ -2,6 +2,7 @@
 // folder, publishing open to a user it creates, and every other package proxied from the registry
 // npm is configured with.
 import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -38,6 +39,7 @@ function trustedCaBundle() {
 
 export async function startLocalRegistry() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "o11ykit-registry-"));
+  const upstream = upstreamRegistry();
   const configPath = path.join(dir, "config.yaml");
   fs.writeFileSync(
     configPath,
@@ -49,7 +51,7 @@ export async function startLocalRegistry() {
       "    max_users: 100",
       "uplinks:",
       "  upstream:",
-      `    url: ${upstreamRegistry()}`,
+      `    url: ${upstream}`,
       "    timeout: 120s",
       // One failed fetch must not mark the upstream offline for minutes (Verdaccio's default), which
       // would turn every later dependency into a 404.
@@ -76,8 +78,16 @@ export async function startLocalRegistry() {
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
   });
+  // The registry's URL ends in a path of this run's own, which is taken off before Verdaccio sees a
+  // request. npm caches registry metadata by URL, and a loopback port comes round again in some later
+  // run: that run's npm (with --prefer-offline) would read this run's metadata of the packages published
+  // here from its cache, and install what this run published instead of what that run did.
+  const prefix = `/run-${randomUUID()}`;
+  server.prependListener("request", (req) => {
+    if (req.url.startsWith(`${prefix}/`)) req.url = req.url.slice(prefix.length);
+  });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${server.address().port}/`;
+  const url = `http://127.0.0.1:${server.address().port}${prefix}/`;
 
   // Create a publishing user and keep its token for an .npmrc.
   const response = await fetch(new URL("-/user/org.couchdb.user:o11ykit", url), {
@@ -95,6 +105,8 @@ export async function startLocalRegistry() {
     url,
     /** A user config for npm/pnpm pointing at this registry, logged in. */
     npmrc,
+    /** The registry npm is configured with (the one this registry proxies), for everything not published here. */
+    upstream,
     async close() {
       for (const s of sockets) s.destroy();
       await new Promise((resolve) => server.close(resolve));
