@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import net from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MOCK_PROVIDERS, freePort, mockControl, startMock, type Mock } from "../src/index.js";
+import { MOCK_PROVIDERS, freePort, mockControl, startMock, type Mock, type MockProvider } from "../src/index.js";
 import setup from "../src/vitest-global-setup.js";
 
 const isAlive = (pid: number) => {
@@ -24,40 +24,28 @@ const refused = (url: string) =>
 const post = (url: string, body: unknown = {}, init: RequestInit = {}) =>
   fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), ...init });
 
-describe("startMock", () => {
-  for (const provider of MOCK_PROVIDERS) {
-    it(`serves ${provider} from its bundled spec and stops cleanly`, async () => {
-      const mock = await startMock(provider);
-      try {
-        expect(mock.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-        expect(mock.operations.length).toBeGreaterThan(5);
-        // Flashduty's GET operations take required query parameters; its POST list is the simple call.
-        const get = provider === "flashduty" ? undefined : mock.operations.find((op) => op.method === "GET" && !op.path.includes("{"));
-        const authorization = provider === "clickstack-cloud" ? `Basic ${btoa("id:secret")}` : "Bearer test";
-        const headers = { authorization, "content-type": "application/json" };
-        const response = get
-          ? await fetch(`${mock.url}${get.path}${provider === "grafana-cloud" && get.path.startsWith("/v1/") ? "?region=us" : ""}`, { headers })
-          : await post(`${mock.url}/monit/datasource/list?app_key=k`);
-        expect(response.status).toBe(200);
-        expect(response.headers.get("sl-violations")).toBeNull();
-      } finally {
-        await mock.close();
-      }
-      expect(isAlive(mock.pid)).toBe(false);
-      expect(await refused(mock.url)).toBe(true);
-    }, 60_000);
-  }
-});
+/**
+ * One stateless mock per provider, started on first use and shared by the tests of this file: each
+ * Prism takes seconds of CPU to start. The scenario tests use two of them; the "serves … and stops
+ * cleanly" tests (the last of the file that use the mocks) check each provider's and close it.
+ */
+const started = new Map<MockProvider, Promise<Mock>>();
+function sharedMock(provider: MockProvider): Promise<Mock> {
+  let mock = started.get(provider);
+  if (!mock) started.set(provider, (mock = startMock(provider)));
+  return mock;
+}
+afterAll(async () => {
+  // Those a failed test left open.
+  await Promise.all([...started.values()].map(async (mock) => (await mock.catch(() => undefined))?.close()));
+}, 60_000);
 
 describe("scenarios", () => {
   let flashduty: Mock;
   let oss: Mock;
   beforeAll(async () => {
-    [flashduty, oss] = await Promise.all([startMock("flashduty"), startMock("clickstack-oss")]);
+    [flashduty, oss] = await Promise.all([sharedMock("flashduty"), sharedMock("clickstack-oss")]);
   }, 60_000);
-  afterAll(async () => {
-    await Promise.all([flashduty?.close(), oss?.close()]);
-  });
   const list = () => post(`${flashduty.url}/monit/datasource/list?app_key=k`);
 
   it("rateLimit answers the next call with 429, Retry-After and the provider's error body", async () => {
@@ -115,6 +103,33 @@ describe("scenarios", () => {
     await expect(control.rateLimit({ operation: "GET /nope" })).rejects.toThrow(/unknown operation "GET \/nope"; the spec has [1-9]\d{2,} operations, each written "METHOD \/path"/);
     await expect(control.rateLimit({ operation: "POST /monit/datasource/lists" })).rejects.toThrow(/closest: POST \/monit\/datasource\/list, /);
   });
+});
+
+describe("startMock", () => {
+  for (const provider of MOCK_PROVIDERS) {
+    it(`serves ${provider} from its bundled spec and stops cleanly`, async () => {
+      const mock = await sharedMock(provider);
+      started.delete(provider); // closed below
+      try {
+        await mock.clear(); // a failed scenario test may have left one of its rules behind
+        expect(mock.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+        expect(mock.operations.length).toBeGreaterThan(5);
+        // Flashduty's GET operations take required query parameters; its POST list is the simple call.
+        const get = provider === "flashduty" ? undefined : mock.operations.find((op) => op.method === "GET" && !op.path.includes("{"));
+        const authorization = provider === "clickstack-cloud" ? `Basic ${btoa("id:secret")}` : "Bearer test";
+        const headers = { authorization, "content-type": "application/json" };
+        const response = get
+          ? await fetch(`${mock.url}${get.path}${provider === "grafana-cloud" && get.path.startsWith("/v1/") ? "?region=us" : ""}`, { headers })
+          : await post(`${mock.url}/monit/datasource/list?app_key=k`);
+        expect(response.status).toBe(200);
+        expect(response.headers.get("sl-violations")).toBeNull();
+      } finally {
+        await mock.close();
+      }
+      expect(isAlive(mock.pid)).toBe(false);
+      expect(await refused(mock.url)).toBe(true);
+    }, 60_000);
+  }
 });
 
 describe("CLI", () => {

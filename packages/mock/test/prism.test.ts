@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { startPrism, startRateLimitedServer } from "../src/index.js";
+import { startPrism, startRateLimitedServer, type PrismServer } from "../src/index.js";
 
 /**
  * The Flashduty spec with its data-source operations only: what startPrism does does not depend on the
@@ -38,23 +38,27 @@ function refused(port: number): Promise<boolean> {
 }
 
 describe("startPrism", () => {
+  // One Prism for the two tests below (each start takes seconds of CPU): the first checks it serves,
+  // the second closes it.
+  let shared: Promise<PrismServer> | undefined;
+  const sharedPrism = () => (shared ??= startPrism({ spec }));
+  afterAll(async () => {
+    await (await shared?.catch(() => undefined))?.close(); // idempotent; closed already unless a test failed
+  });
+
   it("serves the spec on a free loopback port and validates requests", async () => {
-    const prism = await startPrism({ spec });
-    try {
-      expect(prism.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const good = await fetch(`${prism.url}/monit/datasource/info?app_key=k`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"id":1}' });
-      expect(good.status).toBe(200);
-      expect(good.headers.get("sl-violations")).toBeNull();
-      const bad = await fetch(`${prism.url}/monit/datasource/info?app_key=k`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
-      expect(bad.status).toBe(400);
-      expect(bad.headers.get("sl-violations")).toContain("must have required property 'id'");
-    } finally {
-      await prism.close();
-    }
+    const prism = await sharedPrism();
+    expect(prism.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const good = await fetch(`${prism.url}/monit/datasource/info?app_key=k`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"id":1}' });
+    expect(good.status).toBe(200);
+    expect(good.headers.get("sl-violations")).toBeNull();
+    const bad = await fetch(`${prism.url}/monit/datasource/info?app_key=k`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get("sl-violations")).toContain("must have required property 'id'");
   }, 60_000);
 
   it("leaves no process and no listening port after close()", async () => {
-    const prism = await startPrism({ spec });
+    const prism = await sharedPrism();
     expect(isAlive(prism.pid)).toBe(true);
     await prism.close();
     expect(isAlive(prism.pid)).toBe(false);
