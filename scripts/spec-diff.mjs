@@ -55,6 +55,32 @@ function specsAt(ref) {
   return snapshots.get(ref);
 }
 
+/** Every file under a folder (relative path → contents), to tell whether two specs/ trees are identical. */
+function filesUnder(dir) {
+  const files = new Map();
+  if (!fs.existsSync(dir)) return files;
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = path.join(entry.parentPath ?? entry.path, entry.name);
+    files.set(path.relative(dir, full), fs.readFileSync(full));
+  }
+  return files;
+}
+
+/**
+ * Whether specs/ at `ref` is byte for byte the working tree's: then no package's specs changed, and
+ * bundling each of them twice (seconds of CPU each, on every `npm test`) would only confirm it.
+ */
+const unchangedAt = new Map();
+function specsUnchangedSince(ref) {
+  if (!unchangedAt.has(ref)) {
+    const before = filesUnder(path.join(specsAt(ref), "specs"));
+    const now = filesUnder(path.join(repoRoot, "specs"));
+    unchangedAt.set(ref, before.size === now.size && [...now].every(([file, bytes]) => before.get(file)?.equals(bytes)));
+  }
+  return unchangedAt.get(ref);
+}
+
 function packageSpecs(dir, pkg) {
   const o = pkg.o11ykit ?? {};
   const entries = o.spec ? [o.spec] : Object.values(o.specs ?? o.bundles ?? {});
@@ -83,6 +109,10 @@ for (const name of fs.readdirSync(path.join(repoRoot, "packages")).sort()) {
   if (pkg.private || specs.length === 0) continue;
 
   const base = baseFor(pkg.name);
+  if (specsUnchangedSince(base)) {
+    console.log(`${pkg.name}: specs unchanged since ${base}`);
+    continue;
+  }
   const changes = [];
   for (const spec of specs) {
     const before = await bundleOrEmpty(path.join(specsAt(base), spec));

@@ -43,7 +43,9 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 it("fails a breaking spec edit without a changeset, then passes once --write-changeset wrote one", () => {
-  expect(specDiff().status).toBe(0);
+  const unchanged = specDiff();
+  expect(unchanged.status).toBe(0);
+  expect(unchanged.stdout).toMatch(/@o11ykit\/flashduty: specs unchanged since main/);
 
   const schemas = path.join(scratch, "specs/flashduty/resources/datasources.schemas.yaml");
   const before = fs.readFileSync(schemas, "utf8");
