@@ -14,6 +14,7 @@ import { startRateLimitedServer } from "@o11ykit/mock";
 const LIMIT = 50;
 const seconds = Number(process.env.DURATION ?? 10);
 const concurrency = 100;
+const EARLY_WINDOWS = 5;
 
 async function measure(name, send) {
   const server = await startRateLimitedServer({ limit: LIMIT, periodMs: 1000 });
@@ -27,8 +28,13 @@ async function measure(name, send) {
   // it (the initial burst, a window's worth at once, does not count in it).
   const spans = [];
   for (let i = 0; i + LIMIT < times.length; i++) spans.push(times[i + LIMIT] - times[i]);
-  const sustained = spans.length ? (LIMIT * 1000) / (spans.reduce((a, b) => a + b, 0) / spans.length) : Number.NaN;
-  const result = { name, accepted: inWindow, rejected: server.rejected, perSecond: inWindow / seconds, sustained };
+  const rateOf = (some) => (some.length ? (LIMIT * 1000) / (some.reduce((a, b) => a + b, 0) / some.length) : Number.NaN);
+  const sustained = rateOf(spans);
+  // The same after the first EARLY_WINDOWS windows: a run starts with a window's worth of calls at
+  // once, whose answers come back bunched (each waits for the client to work through the ones before
+  // it), and a slot is held from its answer's arrival, so the first windows each lose that lag.
+  const later = rateOf(spans.slice(EARLY_WINDOWS * LIMIT));
+  const result = { name, accepted: inWindow, rejected: server.rejected, perSecond: inWindow / seconds, sustained, later };
   await server.close();
   await new Promise((r) => setTimeout(r, 200));
   return result;
@@ -72,4 +78,8 @@ for (const r of results) {
 const [ours, naive] = results;
 console.log(`\no11ykit / spaced throughput ratio: ${(ours.perSecond / naive.perSecond).toFixed(3)}`);
 console.log(`o11ykit sustained ${ours.sustained.toFixed(2)} req/s, ${((100 * ours.sustained) / LIMIT).toFixed(1)}% of ${LIMIT}/s (${LIMIT} ÷ mean time from an accepted request to the ${LIMIT}th after it), with ${ours.rejected} 429s`);
+console.log(`  after the first ${EARLY_WINDOWS} windows: ${ours.later.toFixed(2)} req/s, ${((100 * ours.later) / LIMIT).toFixed(1)}%`);
 if (ours.rejected > 0) process.exitCode = 1;
+// Issue 17's target: at least 99% of the limit sustained (over the whole run), with no 429.
+const met = ours.rejected === 0 && ours.sustained >= 0.99 * LIMIT;
+console.log(met ? "\ntarget met: ≥ 99% of the limit sustained with 0 429s" : `\ntarget missed: ${((100 * ours.sustained) / LIMIT).toFixed(1)}% sustained (≥ 99% wanted) with ${ours.rejected} 429s`);
