@@ -4,9 +4,9 @@
  * own request examples, behind a Prism proxy that checks each stateful answer against the spec (any
  * response that breaks it comes back with an `sl-violations` header).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { readCrudModel, type CrudOperation } from "../src/crud.js";
-import { MOCK_PROVIDERS, exampleRequest, mockControl, specPath, startMock, startPrism, type Mock, type MockProvider, type PrismServer } from "../src/index.js";
+import { MOCK_PROVIDERS, exampleRequest, mockControl, specPath, startMock, startPrism, type MockControl, type MockProvider, type PrismServer } from "../src/index.js";
 import { loadSpec } from "../src/providers.js";
 
 const AUTH: Record<MockProvider, { headers: Record<string, string>; query: Record<string, string> }> = {
@@ -56,48 +56,38 @@ const payload = (provider: MockProvider, body: any) => {
 
 /**
  * One stateful mock per provider, with a Prism proxy in front that checks every answer against the
- * spec. Each Prism takes seconds of CPU to start, so a provider's pair is started once, on first use,
- * and shared by the tests of this file; `beforeEach` below resets every mock to its (empty) seed, so a
- * test only ever sees the resources it made itself.
+ * spec. Each Prism takes seconds of CPU to start, so the mocks are the ones the global setup starts
+ * once for the whole run (test/stateful-mocks.setup.ts; validation-errors.test.ts sends them only
+ * requests that are rejected before state is consulted), driven here through their control endpoint,
+ * and a provider's checking proxy is started once, on first use, and shared by the tests of this file.
+ * `beforeEach` below resets every mock to its (empty) seed, so a test only ever sees the resources it
+ * made itself.
  */
+type SharedMock = MockControl & { url: string };
 interface CheckedMock {
-  mock: Mock;
+  mock: SharedMock;
   checker: PrismServer; // Prism in proxy mode: validates every answer of the stateful mock
 }
-const started = new Map<MockProvider, Promise<CheckedMock>>();
+const mockUrls = inject("statefulMocks");
+const sharedMock = (provider: MockProvider): SharedMock => ({ url: mockUrls[provider], ...mockControl(mockUrls[provider]) });
+const checkers = new Map<MockProvider, Promise<PrismServer>>();
 
-function checkedMock(provider: MockProvider): Promise<CheckedMock> {
-  let pair = started.get(provider);
-  if (!pair) {
-    pair = (async () => {
-      const mock = await startMock(provider, { stateful: true });
-      try {
-        return { mock, checker: await startPrism({ spec: specPath(provider), upstream: mock.url }) };
-      } catch (error) {
-        await mock.close();
-        throw error;
-      }
-    })();
-    started.set(provider, pair);
-  }
-  return pair;
+async function checkedMock(provider: MockProvider): Promise<CheckedMock> {
+  let checker = checkers.get(provider);
+  if (!checker) checkers.set(provider, (checker = startPrism({ spec: specPath(provider), upstream: mockUrls[provider] })));
+  return { mock: sharedMock(provider), checker: await checker };
 }
 
-/** The pairs started so far (a failed start is left out: its test already failed). */
-const startedPairs = async () => (await Promise.allSettled(started.values())).flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
-
 beforeEach(async () => {
-  await Promise.all((await startedPairs()).map(({ mock }) => mock.reset()));
+  await Promise.all(MOCK_PROVIDERS.map((provider) => sharedMock(provider).reset()));
 });
 afterAll(async () => {
-  await Promise.all((await startedPairs()).map(async ({ mock, checker }) => {
-    await checker.close();
-    await mock.close();
-  }));
+  // The checkers started so far (a failed start is left out: its test already failed); the global setup stops the mocks.
+  await Promise.all([...checkers.values()].map(async (checker) => (await checker.catch(() => undefined))?.close()));
 });
 
 describe.each(MOCK_PROVIDERS)("%s stateful mock", (provider) => {
-  let mock: Mock;
+  let mock: SharedMock;
   let checker: PrismServer;
   beforeAll(async () => {
     ({ mock, checker } = await checkedMock(provider));

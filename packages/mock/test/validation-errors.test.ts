@@ -7,23 +7,21 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, startMock, type Mock } from "../src/index.js";
+import { describe, expect, inject, it } from "vitest";
+import { freePort } from "../src/index.js";
 
 const json = (url: string, method: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(url, { method, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
 
 describe("honest validation errors", () => {
-  let flashduty: Mock;
-  let grafana: Mock;
-  let cloud: Mock;
-  beforeAll(async () => {
-    // Stateless on purpose: the explanation does not depend on stateful mode.
-    [flashduty, grafana, cloud] = await Promise.all([startMock("flashduty"), startMock("grafana-cloud"), startMock("clickstack-cloud")]);
-  }, 60_000);
-  afterAll(async () => {
-    await Promise.all([flashduty?.close(), grafana?.close(), cloud?.close()]);
-  });
+  // The stateful mocks the global setup starts once for the whole run (test/stateful-mocks.setup.ts),
+  // shared with stateful.test.ts instead of three Prism starts of this file's own. The explanation
+  // does not depend on stateful mode: the mock explains Prism's rejection before its state is
+  // consulted, so every request below, being rejected, neither changes nor reads state.
+  const mocks = inject("statefulMocks");
+  const flashduty = { url: mocks.flashduty };
+  const grafana = { url: mocks["grafana-cloud"] };
+  const cloud = { url: mocks["clickstack-cloud"] };
 
   const prometheus = { type_ident: "prometheus", name: "P", address: "http://prom:9090", edge_cluster_name: "default", payload: { prometheus: {} } };
 
