@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run setup`: on a fresh machine with only Node ≥ 20.19 and npm, installs pnpm 10 (if missing),
-// the workspace's dependencies, and runs the main job (lint, generate, build, typecheck, demo).
+// the workspace's dependencies, and runs the main job (lint, generate, build, typecheck, package
+// checks, demo): everything `npm test` then finds in turbo's cache.
 import { spawnSync } from "node:child_process";
 
 const [major, minor] = process.versions.node.split(".").map(Number);
