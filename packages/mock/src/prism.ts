@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { freePort } from "./free-port.js";
 
 export interface PrismOptions {
@@ -42,6 +43,9 @@ function prismBin(): string {
   return path.join(path.dirname(pkgJson), typeof bin === "string" ? bin : bin["prism"]!);
 }
 
+/** Loaded into Prism before it starts, to spare it loading every faker locale (see that file). */
+const PRELOAD = fileURLToPath(new URL("../prism-preload.cjs", import.meta.url));
+
 function waitForExit(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once("exit", () => resolve()));
@@ -62,7 +66,7 @@ async function startOnce(options: PrismOptions, port: number): Promise<PrismServ
     : [prismBin(), "mock", options.spec, "--host", host, "--port", String(port)];
   if (options.dynamic) args.push("--dynamic");
   if (options.errors) args.push("--errors");
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--require", PRELOAD, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   // If this process exits without close() (a crashed test run), take Prism down with it.
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);

@@ -66,6 +66,23 @@ describe("startPrism", () => {
     await prism.close(); // idempotent
   }, 60_000);
 
+  it("generates data with faker in dynamic mode (Prism loads English faker only, see prism-preload.cjs)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "o11ykit-prism-"));
+    const file = path.join(dir, "openapi.json");
+    const contact = { type: "object", required: ["email"], properties: { email: { type: "string", "x-faker": "internet.email" } } };
+    const ok = { description: "A contact", content: { "application/json": { schema: contact } } };
+    fs.writeFileSync(file, JSON.stringify({ openapi: "3.1.0", info: { title: "contacts", version: "1" }, paths: { "/contact": { get: { responses: { "200": ok } } } } }));
+    const prism = await startPrism({ spec: file, dynamic: true });
+    try {
+      const emails = await Promise.all([1, 2, 3].map(async () => ((await (await fetch(`${prism.url}/contact`)).json()) as { email: string }).email));
+      // Without faker, `x-faker` is ignored and the generator makes up a random string instead.
+      for (const email of emails) expect(email).toMatch(/^[\w.+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}$/i);
+    } finally {
+      await prism.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it("reports why Prism could not start", async () => {
     await expect(startPrism({ spec: "/nonexistent/openapi.yaml", port: 1 })).rejects.toThrow(/Prism exited .* before listening/);
   }, 60_000);
