@@ -6,6 +6,7 @@
 import { mockClientOptions, type MockClientOptions } from "./client-options.js";
 import { startFrontProxy } from "./front-proxy.js";
 import { startPrism } from "./prism.js";
+import { sharedPrism } from "./shared-prism.js";
 import { loadSpec, operationsOf, specPath, type MockOperation, type MockProvider } from "./providers.js";
 import { scenarioHelpers, type ScenarioHelpers, type ScenarioRule } from "./scenarios.js";
 import { MockState, type StateFixture } from "./state.js";
@@ -33,7 +34,7 @@ export interface Mock extends ScenarioHelpers {
   /** Point the client's `baseUrl` here. */
   readonly url: string;
   readonly operations: readonly MockOperation[];
-  /** Process id of the Prism server behind the mock (for diagnostics). */
+  /** Process id of the Prism server behind the mock (for diagnostics; shared by several mocks under the shared-Prism setup). */
   readonly pid: number;
   /** Adds a raw scenario rule (the helpers cover the usual cases). */
   addScenario(rule: ScenarioRule): Promise<void>;
@@ -52,7 +53,7 @@ export interface Mock extends ScenarioHelpers {
    * (a mock has none, and tests should not wait 10 s for managed ClickStack's 10-per-10-s budget).
    */
   clientOptions(): MockClientOptions;
-  /** Stops the proxy and Prism; resolves once the Prism process has exited. */
+  /** Stops the proxy and Prism (not a shared Prism); resolves once the Prism process has exited. */
   close(): Promise<void>;
 }
 
@@ -62,7 +63,8 @@ export async function startMock(provider: MockProvider, options: MockOptions = {
   if (options.seed !== undefined && !options.stateful) throw new Error("startMock: `seed` needs `stateful: true` (a stateless mock answers with the spec's examples)");
   // Read the spec's x-o11ykit-crud (and check the seed) before starting anything.
   const state = options.stateful ? new MockState(spec, options.seed) : undefined;
-  const prism = await startPrism({ spec: path, dynamic: options.dynamic, errors: options.errors });
+  // A Prism the run shares (see shared-prism.ts), or one of this mock's own.
+  const prism = sharedPrism(path, options) ?? (await startPrism({ spec: path, dynamic: options.dynamic, errors: options.errors }));
   let front: Awaited<ReturnType<typeof startFrontProxy>>;
   try {
     front = await startFrontProxy(spec, prism.url, options.port, state);
