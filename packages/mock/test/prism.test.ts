@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { startPrism, startRateLimitedServer, type PrismServer } from "../src/index.js";
+import { isAlive } from "./is-alive.js";
 
 /**
  * The Flashduty spec with its data-source operations only: what startPrism does does not depend on the
@@ -19,15 +20,6 @@ function dataSourceSpec(): string {
 }
 const spec = dataSourceSpec();
 afterAll(() => fs.rmSync(path.dirname(spec), { recursive: true, force: true }));
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function refused(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -4,15 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMock } from "../src/index.js";
 import { SHARED_PRISMS_ENV, sharedPrism } from "../src/shared-prism.js";
 import setupSharedPrism from "../src/vitest-shared-prism.js";
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isAlive } from "./is-alive.js";
 
 describe("shared Prism", () => {
   let teardown: () => Promise<void>;
