@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `pnpm bench:size`: what an app that uses one provider ships. Bundles a one-call app per provider
-// (and bare openapi-fetch, for scale) with esbuild, minified, and prints the min+gzip size of each,
-// so the runtime metadata's growth with the number of operations stays visible.
+// (and bare openapi-fetch, for scale) with esbuild, minified, and prints the min+gzip size of each;
+// then each provider's generated metadata alone, split into its API-wide part and the bytes each
+// operation adds, so the metadata's growth with the number of operations stays visible.
 import { build } from "esbuild";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -22,6 +23,20 @@ const apps = {
   "@o11ykit/clickstack (open source)": `import { createClickStackClient } from "@o11ykit/clickstack"; const cs = createClickStackClient({ baseUrl: "http://h", apiKey: process.env.K }); console.log(await cs.dashboards.list());`,
 };
 
+/** A module's size minified and gzipped, alone (not bundled). */
+async function minifiedGzip(file) {
+  const result = await build({ entryPoints: [file], bundle: false, minify: true, format: "esm", write: false, logLevel: "error" });
+  return gzipSync(result.outputFiles[0].contents, { level: 9 }).length;
+}
+
+// Each provider's generated runtime metadata (built), whose size grows with the number of operations.
+const metadataModules = {
+  "@o11ykit/flashduty": "packages/flashduty/dist/generated/metadata.js",
+  "@o11ykit/grafana-cloud": "packages/grafana-cloud/dist/generated/metadata.js",
+  "@o11ykit/clickstack (open source)": "packages/clickstack/dist/generated/oss/metadata.js",
+  "@o11ykit/clickstack (cloud)": "packages/clickstack/dist/generated/cloud/metadata.js",
+};
+
 try {
   console.log("app                                  min      min+gz");
   const sizes = {};
@@ -40,6 +55,17 @@ try {
   const misses = Object.entries(sizes)
     .filter(([name, kb]) => name.startsWith("@o11ykit/") && kb > limitOf(name))
     .map(([name, kb]) => `${name} ${kb.toFixed(1)} kB > ${limitOf(name)} kB`);
+  // The metadata alone, per provider: what grows with the number of operations.
+  console.log("\nruntime metadata                     ops   min+gz   API part   per operation");
+  for (const [name, file] of Object.entries(metadataModules)) {
+    const { api, operations } = await import(path.join(repo, file));
+    const count = Object.keys(operations).length;
+    const whole = await minifiedGzip(path.join(repo, file));
+    // What does not grow with the operations: the module with an empty operations table.
+    writeFileSync(path.join(dir, "api-only.mjs"), `export const api = ${JSON.stringify(api)}; export const operations = {};`);
+    const apiPart = await minifiedGzip(path.join(dir, "api-only.mjs"));
+    console.log(`${name.padEnd(36)} ${String(count).padStart(4)} ${(whole / 1024).toFixed(1).padStart(6)} kB ${(apiPart / 1024).toFixed(1).padStart(6)} kB ${((whole - apiPart) / count).toFixed(1).padStart(10)} B`);
+  }
   console.log(misses.length ? `\ntargets missed: ${misses.join("; ")}` : "\ntargets met: every single-provider app ≤ 10 kB min+gz, the full Flashduty API < 15 kB");
 } finally {
   rmSync(dir, { recursive: true, force: true });
