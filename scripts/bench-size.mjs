@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { providerPackages, specsOf, workspacePackageDirs } from "./lib/provider-packages.mjs";
 
 const repo = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 mkdirSync(path.join(repo, ".tmp"), { recursive: true });
@@ -29,13 +30,11 @@ async function minifiedGzip(file) {
   return gzipSync(result.outputFiles[0].contents, { level: 9 }).length;
 }
 
-// Each provider's generated runtime metadata (built), whose size grows with the number of operations.
-const metadataModules = {
-  "@o11ykit/flashduty": "packages/flashduty/dist/generated/metadata.js",
-  "@o11ykit/grafana-cloud": "packages/grafana-cloud/dist/generated/metadata.js",
-  "@o11ykit/clickstack (open source)": "packages/clickstack/dist/generated/oss/metadata.js",
-  "@o11ykit/clickstack (cloud)": "packages/clickstack/dist/generated/cloud/metadata.js",
-};
+// Each spec's generated runtime metadata, as built (src/generated/… → dist/generated/…/metadata.js),
+// whose size grows with the number of operations.
+const metadataModules = (await providerPackages(await workspacePackageDirs(repo)))
+  .filter(({ pkg }) => !pkg.o11ykit.bundles)
+  .flatMap((p) => specsOf(p).map(({ name, outDir }) => ({ name, file: path.join(p.dir, "dist", path.relative(path.join(p.dir, "src"), outDir), "metadata.js") })));
 
 try {
   console.log("app                                  min      min+gz");
@@ -57,10 +56,10 @@ try {
     .map(([name, kb]) => `${name} ${kb.toFixed(1)} kB > ${limitOf(name)} kB`);
   // The metadata alone, per provider: what grows with the number of operations.
   console.log("\nruntime metadata                     ops   min+gz   API part   per operation");
-  for (const [name, file] of Object.entries(metadataModules)) {
-    const { api, operations } = await import(path.join(repo, file));
+  for (const { name, file } of metadataModules) {
+    const { api, operations } = await import(file);
     const count = Object.keys(operations).length;
-    const whole = await minifiedGzip(path.join(repo, file));
+    const whole = await minifiedGzip(file);
     // What does not grow with the operations: the module with an empty operations table.
     writeFileSync(path.join(dir, "api-only.mjs"), `export const api = ${JSON.stringify(api)}; export const operations = {};`);
     const apiPart = await minifiedGzip(path.join(dir, "api-only.mjs"));

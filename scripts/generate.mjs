@@ -16,33 +16,16 @@ import { extractMetadata } from "./lib/extract-metadata.mjs";
 import { renderSchema, renderMetadata, renderMethods, renderBundledSpec } from "./lib/render.mjs";
 import { replaceDirAtomically, diffDir } from "./lib/atomic-dir.mjs";
 import { classifySpecChanges } from "./lib/spec-diff.mjs";
+import { providerPackages, specsOf, workspacePackageDirs } from "./lib/provider-packages.mjs";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const check = process.argv.includes("--check");
 
-async function providerPackages() {
+/** The package run from, or from the repo root every provider package. */
+async function packagesToGenerate() {
   const own = path.join(process.cwd(), "package.json");
   const isPackage = process.cwd() !== repoRoot && (await fs.stat(own).catch(() => null));
-  const dirs = isPackage
-    ? [process.cwd()]
-    : (await fs.readdir(path.join(repoRoot, "packages"))).map((d) => path.join(repoRoot, "packages", d));
-  const found = [];
-  for (const dir of dirs) {
-    const pkg = JSON.parse(await fs.readFile(path.join(dir, "package.json"), "utf8").catch(() => "{}"));
-    if (pkg.o11ykit?.spec || pkg.o11ykit?.specs || pkg.o11ykit?.bundles) found.push({ dir, pkg });
-  }
-  return found;
-}
-
-/** The package's specs: `{spec}` → one output folder; `{specs: {name: path}}` → a subfolder per name. */
-function specsOf({ dir, pkg }) {
-  const base = path.join(dir, "src", "generated");
-  if (pkg.o11ykit.spec) return [{ name: pkg.o11ykit.provider, specPath: path.resolve(dir, pkg.o11ykit.spec), outDir: base }];
-  return Object.entries(pkg.o11ykit.specs).map(([variant, spec]) => ({
-    name: `${pkg.o11ykit.provider}-${variant}`,
-    specPath: path.resolve(dir, spec),
-    outDir: path.join(base, variant),
-  }));
+  return providerPackages(isPackage ? [process.cwd()] : await workspacePackageDirs(repoRoot));
 }
 
 /** A package that only ships bundled specs (the mock server): `{bundles: {name: path}}` → `src/generated/<name>.json`. */
@@ -104,7 +87,7 @@ function reportOperationChanges(previous, doc, metadata) {
 }
 
 try {
-  const packages = await providerPackages();
+  const packages = await packagesToGenerate();
   if (packages.length === 0) throw new SpecError("no provider package found (a package.json with an \"o11ykit.spec\" field)");
   for (const p of packages) {
     if (p.pkg.o11ykit.bundles) await generateBundles(p);
