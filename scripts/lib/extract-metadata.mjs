@@ -108,6 +108,19 @@ function successShapeOf(doc, op) {
   return { responseType: "text" };
 }
 
+/** A templated server's variables, as `{name: {description?, pattern?}}` (`x-o11ykit-pattern`). */
+function serverVariablesOf(server) {
+  return Object.fromEntries(
+    Object.entries(server.variables ?? {}).map(([name, variable]) => [
+      name,
+      {
+        ...(variable.description ? { description: variable.description } : {}),
+        ...(variable["x-o11ykit-pattern"] ? { pattern: variable["x-o11ykit-pattern"] } : {}),
+      },
+    ]),
+  );
+}
+
 /**
  * The runtime metadata, compact: what every operation shares is stated once on `api` (the document's
  * rate limits), method and path live in the key (`POST /incident/list`), false flags and empty lists
@@ -151,6 +164,9 @@ export function extractMetadata(doc, { name }) {
     baseUrlExample: doc.servers?.[0]?.url?.includes("{")
       ? doc.servers[0].url.replace(/\{(\w+)\}/g, (_, name) => doc.servers[0].variables?.[name]?.default ?? name)
       : undefined,
+    // What each variable of that template must look like, and where its value is found (the factory
+    // takes each from the option of the same name).
+    serverVariables: doc.servers?.[0]?.url?.includes("{") ? serverVariablesOf(doc.servers[0]) : undefined,
     auth: authOf(doc),
     requestIdHeader: doc["x-o11ykit-request-id-header"] ?? null,
     envelope: doc["x-o11ykit-envelope"] ?? null,

@@ -25,6 +25,22 @@ const OPERATION_EXTENSIONS = {
   "x-o11ykit-crud": checkCrud,
 };
 
+// On a variable of a templated server URL, which a provider factory fills from the option of the same
+// name: the pattern that option must match (its default must match it too).
+const SERVER_VARIABLE_EXTENSIONS = {
+  "x-o11ykit-pattern": (value, variable) => {
+    if (typeof value !== "string" || value === "") return [["", "must be a regular expression (a string), such as '^[0-9a-f-]{36}$'"]];
+    let pattern;
+    try {
+      pattern = new RegExp(value, "u");
+    } catch (error) {
+      return [["", `is not a valid regular expression: ${error.message}`]];
+    }
+    if (!value.startsWith("^") || !value.endsWith("$")) return [["", "must be anchored (start with ^ and end with $), so that it checks the whole value"]];
+    return typeof variable.default === "string" && !pattern.test(variable.default) ? [["", `does not match the variable's default ${JSON.stringify(variable.default)}`]] : [];
+  },
+};
+
 // Which collection an operation creates, reads, lists, updates or deletes, and where it finds the id
 // (specs/EXTENSIONS.md); the stateful mock (@o11ykit/mock) is driven by it.
 const CRUD_ROLES = ["create", "read", "list", "update", "delete"];
@@ -203,7 +219,7 @@ function reportAll(node, checks, ctx, where) {
       });
       continue;
     }
-    for (const [path, message] of check(value)) {
+    for (const [path, message] of check(value, node)) {
       const at = path === "" ? [key] : [key, ...path];
       ctx.report({ message: `\`${at.join(".")}\` ${message}.`, location: ctx.location.child(at) });
     }
@@ -214,6 +230,7 @@ function ExtensionsRule() {
   return {
     Root: { enter: (root, ctx) => reportAll(root, ROOT_EXTENSIONS, ctx, "the document root") },
     Operation: { enter: (op, ctx) => reportAll(op, OPERATION_EXTENSIONS, ctx, "an operation") },
+    ServerVariable: { enter: (variable, ctx) => reportAll(variable, SERVER_VARIABLE_EXTENSIONS, ctx, "a server variable") },
   };
 }
 

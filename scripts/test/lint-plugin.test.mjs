@@ -40,3 +40,27 @@ it("fails lint with file:line for each bad extension", async () => {
   expect(output).toMatch(/spec\/resources\/datasources.paths.yaml:\d+:\d+ at #\/create\/post\/x-o11ykit-retry-safe/);
   expect(output).toContain("`x-o11ykit-retry-safe` must be true or false");
 }, 60_000);
+
+it("checks x-o11ykit-pattern on server variables: anchored, and matching the variable's default", async () => {
+  const cloud = path.join(dir, "clickstack");
+  await fs.cp(path.join(repo, "specs/clickstack"), cloud, { recursive: true });
+  await fs.writeFile(
+    path.join(cloud, "redocly.yaml"),
+    (await fs.readFile(path.join(repo, "redocly.yaml"), "utf8"))
+      .replace("./scripts/redocly/o11ykit-plugin.js", path.join(repo, "scripts/redocly/o11ykit-plugin.js"))
+      .replace("specs/clickstack/cloud/openapi.yaml", "cloud/openapi.yaml"),
+  );
+  const root = path.join(cloud, "cloud/openapi.yaml");
+  const spec = await fs.readFile(root, "utf8");
+  const patterns = [...spec.matchAll(/x-o11ykit-pattern: .*/g)];
+  expect(patterns).toHaveLength(2);
+  // organizationId's pattern no longer matches its default; serviceId's is not anchored.
+  await fs.writeFile(root, spec.replace(patterns[0][0], () => "x-o11ykit-pattern: '^[0-9]+$'").replace(patterns[1][0], () => "x-o11ykit-pattern: '[0-9a-f-]+'"));
+  const result = await run(path.join(repo, "node_modules/.bin/redocly"), ["lint", "clickstack-cloud@v1", "--format", "codeframe"], { cwd: cloud }).catch((e) => e);
+  const output = `${result.stdout}${result.stderr}`;
+  expect(result.code).toBe(1);
+  expect(output).toMatch(/cloud\/openapi.yaml:\d+:\d+ at #\/servers\/0\/variables\/organizationId\/x-o11ykit-pattern/);
+  expect(output).toContain('`x-o11ykit-pattern` does not match the variable\'s default "00000000-0000-0000-0000-000000000000"');
+  expect(output).toMatch(/cloud\/openapi.yaml:\d+:\d+ at #\/servers\/0\/variables\/serviceId\/x-o11ykit-pattern/);
+  expect(output).toContain("`x-o11ykit-pattern` must be anchored");
+}, 60_000);

@@ -1,15 +1,14 @@
 /**
  * `createClickStackCloudClient`: managed ClickStack through the ClickHouse Cloud API. Basic auth, the
- * `{status, requestId, result}` envelope, errors and the 10-per-10-seconds limit come from the spec;
- * the factory only fills the service's base URL from `organizationId` and `serviceId`.
+ * `{status, requestId, result}` envelope, errors, the 10-per-10-seconds limit and the service's URL
+ * (filled from `organizationId` and `serviceId`, each checked to be a UUID) come from the spec.
  */
-import { ConfigError, createProviderClient, requireSecret, type ClientOptions, type ClientPaths, type O11ykitClient, type RateLimitOverride } from "@o11ykit/core";
+import { createProviderClient, requireSecret, serverUrlFromOptions, type ClientOptions, type ClientPaths, type O11ykitClient, type RateLimitOverride } from "@o11ykit/core";
 import { api, operations, type KnownErrorCode, type RateLimitBucket } from "./generated/cloud/metadata.js";
 import type { Methods } from "./generated/cloud/methods.js";
 import type { paths } from "./generated/cloud/schema.js";
 
 const FACTORY = "createClickStackCloudClient";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type ClickStackCloudPaths = ClientPaths<paths, typeof api.envelope.data>;
 /**
@@ -25,23 +24,14 @@ export interface ClickStackCloudClientOptions extends Omit<ClientOptions, "rateL
   keySecret: string | undefined;
   /**
    * Organization ID (UUID): Organization → Organization details. Typed `| undefined` so
-   * `process.env.X` can be passed as is; a missing or malformed value is a ConfigError naming it.
+   * `process.env.X` can be passed as is; a missing or malformed value (checked against the spec's
+   * server variable) is a ConfigError naming it.
    */
   organizationId: string | undefined;
   /** Service ID (UUID): in the service's URL or details page. Checked like `organizationId`. */
   serviceId: string | undefined;
   /** Override the spec's limit (10 requests per 10 seconds per key). */
   rateLimits?: "off" | Partial<Record<RateLimitBucket, RateLimitOverride>> | undefined;
-}
-
-function uuid(value: unknown, option: string): string {
-  if (typeof value !== "string" || !UUID.test(value)) {
-    throw new ConfigError(
-      `${FACTORY}: option \`${option}\` must be a UUID (like "7c5f0e1a-0b2d-4c1e-9f3a-5d6e7f8a9b0c"), got ${JSON.stringify(value)}; ` +
-        (option === "organizationId" ? "find it under Organization → Organization details" : "find it in the service's URL or details page"),
-    );
-  }
-  return value;
 }
 
 export function createClickStackCloudClient(options: ClickStackCloudClientOptions & { throwOnError: true }): ClickStackCloudClient<true>;
@@ -59,11 +49,9 @@ export function createClickStackCloudClient(options: ClickStackCloudClientOption
         const hint = "Create an API key with the control-plane:service:manage-clickstack-api permission in the ClickHouse Cloud console (Organization → API keys).";
         const username = requireSecret(o.keyId, { factory: FACTORY, option: "keyId", hint });
         const password = requireSecret(o.keySecret, { factory: FACTORY, option: "keySecret", hint });
-        uuid(o.organizationId, "organizationId");
-        uuid(o.serviceId, "serviceId");
         return { username, password };
       },
-      baseUrl: (o) => api.baseUrlTemplate.replace("{organizationId}", uuid(o.organizationId, "organizationId")).replace("{serviceId}", uuid(o.serviceId, "serviceId")),
+      baseUrl: (o) => serverUrlFromOptions(FACTORY, api, o, ["organizationId", "serviceId"]),
     },
     options,
   );

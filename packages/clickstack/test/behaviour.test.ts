@@ -96,9 +96,16 @@ describe("managed: base URL, Basic auth and the error envelope", () => {
     }
   });
 
-  it("refuses ids that are not UUIDs, naming the option and where to find it", () => {
+  it("refuses ids that are not UUIDs (the spec's x-o11ykit-pattern), naming the option and where to find it", () => {
     expect(() => createClickStackCloudClient({ keyId: "k", keySecret: "s", organizationId: "my-org", serviceId: SERVICE })).toThrow(
-      /option `organizationId` must be a UUID .* got "my-org"; find it under Organization → Organization details/,
+      /option `organizationId` must match \^\[0-9a-fA-F\]\{8\}-.*\$, got "my-org"\. The organization's ID \(a UUID\), under Organization → Organization details/,
+    );
+    expect(() => createClickStackCloudClient({ keyId: "k", keySecret: "s", organizationId: ORG, serviceId: undefined })).toThrow(
+      /option `serviceId` is missing\. The service's ID \(a UUID\), in the service's URL/,
+    );
+    // Checked even when baseUrl replaces the URL: a malformed id is a mistake either way.
+    expect(() => createClickStackCloudClient({ keyId: "k", keySecret: "s", organizationId: ORG, serviceId: "svc-1", baseUrl: "http://127.0.0.1:9" })).toThrow(
+      /option `serviceId` must match .*, got "svc-1"/,
     );
     expect(() => createClickStackCloudClient({ keyId: "k", keySecret: "", organizationId: ORG, serviceId: SERVICE })).toThrow(/option `keySecret` is empty/);
   });

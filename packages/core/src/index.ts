@@ -10,6 +10,7 @@ export {
 export { DEFAULT_MAX_PAGES } from "./paginate.js";
 export type { FetchFunction } from "./transport.js";
 export { createProviderClient, type ProviderSetup } from "./provider.js";
+export { serverUrlFromOptions } from "./server-url.js";
 export type {
   CallOptions,
   ClientMethod,

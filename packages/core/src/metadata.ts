@@ -156,6 +156,12 @@ export interface ErrorRefinement {
   readonly as: string;
 }
 
+export interface ServerVariable {
+  readonly description?: string;
+  /** An anchored regular expression (Unicode mode) the value must match. */
+  readonly pattern?: string;
+}
+
 export interface ApiMetadata {
   /** Provider id, as in package names (`flashduty`). */
   readonly name: string;
@@ -166,6 +172,11 @@ export interface ApiMetadata {
   readonly baseUrlTemplate?: string | undefined;
   /** That template with the spec's variable defaults filled in, for messages. */
   readonly baseUrlExample?: string | undefined;
+  /**
+   * The template's variables: where to find each value (`description`) and what it must look like
+   * (`pattern`, from `x-o11ykit-pattern`). A factory takes each from the option of the same name.
+   */
+  readonly serverVariables?: Readonly<Record<string, ServerVariable>> | undefined;
   readonly auth: readonly AuthScheme[];
   readonly requestIdHeader: string | null;
   readonly envelope: EnvelopeMetadata | null;

@@ -19,8 +19,11 @@ export interface ProviderSetup<Options> {
   credentialOptions: readonly string[];
   /** Other provider-specific options (such as an organization id), also kept from the core. */
   providerOptions?: readonly string[];
-  /** The default base URL, when the provider computes it from its options (a templated server). */
-  baseUrl?(options: Options): string;
+  /**
+   * The base URL the provider computes from its options (a templated server: serverUrlFromOptions).
+   * Called even when `baseUrl` is given, so that its checks of those options always run.
+   */
+  baseUrl?(options: Options): string | undefined;
   /** Reads the credential from the options, throwing a ConfigError that names the option. */
   credential(options: Options): Credential;
   /** A one-line example call, for the message when no options object is given. */
@@ -37,8 +40,9 @@ export function createProviderClient<Paths extends {}, Operations, Code extends 
   const own = [...setup.credentialOptions, ...(setup.providerOptions ?? [])];
   checkKnownOptions(setup.factory, options, [...own, ...CLIENT_OPTION_NAMES]);
   const credential = setup.credential(options);
+  const serverUrl = setup.baseUrl?.(options);
   const rest = Object.fromEntries(Object.entries(options).filter(([name]) => !own.includes(name))) as ClientOptions;
-  if (rest.baseUrl === undefined && setup.baseUrl) rest.baseUrl = setup.baseUrl(options);
+  if (rest.baseUrl === undefined && serverUrl !== undefined) rest.baseUrl = serverUrl;
   // The provider's client type adds its generated Methods, which the core attaches from the metadata.
   return createApiClient<Paths, Operations, Code>({ factory: setup.factory, api: setup.api, operations: setup.operations, credential, options: rest }) as unknown as Client;
 }
