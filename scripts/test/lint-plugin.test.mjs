@@ -12,15 +12,30 @@ const run = promisify(execFile);
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 let dir;
 
-beforeAll(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), "o11ykit-lint-"));
-  await fs.cp(path.join(repo, "specs/flashduty"), path.join(dir, "spec"), { recursive: true });
+/**
+ * Copies a provider's spec folder to `into/copyAs` beside the repository's Redocly config (written to
+ * `into`, the API's root moved along); returns the copied root document's path.
+ */
+async function copySpecToLint(into, provider, copyAs, root) {
+  await fs.cp(path.join(repo, "specs", provider), path.join(into, copyAs), { recursive: true });
   await fs.writeFile(
-    path.join(dir, "redocly.yaml"),
+    path.join(into, "redocly.yaml"),
     (await fs.readFile(path.join(repo, "redocly.yaml"), "utf8"))
       .replace("./scripts/redocly/o11ykit-plugin.js", path.join(repo, "scripts/redocly/o11ykit-plugin.js"))
-      .replace("specs/flashduty/openapi.yaml", "spec/openapi.yaml"),
+      .replace(`specs/${provider}/${root}`, `${copyAs}/${root}`),
   );
+  return path.join(into, copyAs, root);
+}
+
+/** `redocly lint <api>` in `cwd`, as file:line code frames; resolves with its exit code and output. */
+async function lint(api, cwd) {
+  const result = await run(path.join(repo, "node_modules/.bin/redocly"), ["lint", api, "--format", "codeframe"], { cwd }).catch((e) => e);
+  return { code: result.code ?? 0, output: `${result.stdout}${result.stderr}` };
+}
+
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), "o11ykit-lint-"));
+  await copySpecToLint(dir, "flashduty", "spec", "openapi.yaml");
   // The data-source operations are enough to lint (a bad extension is reported wherever it is), and
   // linting the whole API takes seconds.
   const root = path.join(dir, "spec/openapi.yaml");
@@ -32,9 +47,8 @@ beforeAll(async () => {
 afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 
 it("fails lint with file:line for each bad extension", async () => {
-  const result = await run(path.join(repo, "node_modules/.bin/redocly"), ["lint", "flashduty@v1", "--format", "codeframe"], { cwd: dir }).catch((e) => e);
-  const output = `${result.stdout}${result.stderr}`;
-  expect(result.code).toBe(1);
+  const { code, output } = await lint("flashduty@v1", dir);
+  expect(code).toBe(1);
   expect(output).toMatch(/spec\/openapi.yaml:\d+:\d+ at #\/x-o11ykit-rate-limits\/1\/requests/);
   expect(output).toContain("`x-o11ykit-rate-limits.1.requests` must be a positive integer");
   expect(output).toMatch(/spec\/resources\/datasources.paths.yaml:\d+:\d+ at #\/create\/post\/x-o11ykit-retry-safe/);
@@ -42,23 +56,16 @@ it("fails lint with file:line for each bad extension", async () => {
 }, 60_000);
 
 it("checks x-o11ykit-pattern on server variables: anchored, and matching the variable's default", async () => {
-  const cloud = path.join(dir, "clickstack");
-  await fs.cp(path.join(repo, "specs/clickstack"), cloud, { recursive: true });
-  await fs.writeFile(
-    path.join(cloud, "redocly.yaml"),
-    (await fs.readFile(path.join(repo, "redocly.yaml"), "utf8"))
-      .replace("./scripts/redocly/o11ykit-plugin.js", path.join(repo, "scripts/redocly/o11ykit-plugin.js"))
-      .replace("specs/clickstack/cloud/openapi.yaml", "cloud/openapi.yaml"),
-  );
-  const root = path.join(cloud, "cloud/openapi.yaml");
+  const cloud = path.join(dir, "cloud-lint");
+  // The cloud spec refers to ../shared: the whole clickstack folder is copied.
+  const root = await copySpecToLint(cloud, "clickstack", "clickstack", "cloud/openapi.yaml");
   const spec = await fs.readFile(root, "utf8");
   const patterns = [...spec.matchAll(/x-o11ykit-pattern: .*/g)];
   expect(patterns).toHaveLength(2);
   // organizationId's pattern no longer matches its default; serviceId's is not anchored.
   await fs.writeFile(root, spec.replace(patterns[0][0], () => "x-o11ykit-pattern: '^[0-9]+$'").replace(patterns[1][0], () => "x-o11ykit-pattern: '[0-9a-f-]+'"));
-  const result = await run(path.join(repo, "node_modules/.bin/redocly"), ["lint", "clickstack-cloud@v1", "--format", "codeframe"], { cwd: cloud }).catch((e) => e);
-  const output = `${result.stdout}${result.stderr}`;
-  expect(result.code).toBe(1);
+  const { code, output } = await lint("clickstack-cloud@v1", cloud);
+  expect(code).toBe(1);
   expect(output).toMatch(/cloud\/openapi.yaml:\d+:\d+ at #\/servers\/0\/variables\/organizationId\/x-o11ykit-pattern/);
   expect(output).toContain('`x-o11ykit-pattern` does not match the variable\'s default "00000000-0000-0000-0000-000000000000"');
   expect(output).toMatch(/cloud\/openapi.yaml:\d+:\d+ at #\/servers\/0\/variables\/serviceId\/x-o11ykit-pattern/);
