@@ -66,6 +66,7 @@ export type {
   PaginationMetadata,
   RateLimit,
   RetryRule,
+  ServerVariable,
   TokenPagination,
   WaitMetadata,
 } from "./metadata.js";
