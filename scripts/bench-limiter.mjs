@@ -20,8 +20,7 @@ const concurrency = 100;
 const EARLY_WINDOWS = 5;
 
 async function measure(name, send, onAccepted) {
-  const body = { request_id: "rl", data: [] };
-  const server = await startRateLimitedServer({ limit: LIMIT, periodMs: PERIOD_MS, respond: () => (onAccepted?.(performance.now()), { status: 200, body }) });
+  const server = await startRateLimitedServer({ limit: LIMIT, periodMs: PERIOD_MS, onAccepted });
   const deadline = performance.now() + seconds * 1000;
   await send(server.url, deadline);
   const times = server.acceptedAt;

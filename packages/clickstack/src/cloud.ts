@@ -43,7 +43,8 @@ export function createClickStackCloudClient(options: ClickStackCloudClientOption
       api,
       operations,
       credentialOptions: ["keyId", "keySecret"],
-      providerOptions: ["organizationId", "serviceId"],
+      // organizationId and serviceId: the variables of the spec's server URL.
+      providerOptions: Object.keys(api.serverVariables),
       example: `${FACTORY}({ keyId: process.env.CLICKHOUSE_KEY_ID, keySecret: process.env.CLICKHOUSE_KEY_SECRET, organizationId, serviceId })`,
       credential: (o) => {
         const hint = "Create an API key with the control-plane:service:manage-clickstack-api permission in the ClickHouse Cloud console (Organization → API keys).";
@@ -51,7 +52,7 @@ export function createClickStackCloudClient(options: ClickStackCloudClientOption
         const password = requireSecret(o.keySecret, { factory: FACTORY, option: "keySecret", hint });
         return { username, password };
       },
-      baseUrl: (o) => serverUrlFromOptions(FACTORY, api, o, ["organizationId", "serviceId"]),
+      baseUrl: (o) => serverUrlFromOptions(FACTORY, api, o),
     },
     options,
   );

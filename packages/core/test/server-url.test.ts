@@ -20,24 +20,21 @@ const api: ApiMetadata = {
 
 describe("serverUrlFromOptions", () => {
   it("fills every variable from the option of the same name, encoded", () => {
-    expect(serverUrlFromOptions("createX", api, { org: "acme", region: "eu west" }, ["org", "region"])).toBe("https://api.example.com/orgs/acme/regions/eu%20west");
+    expect(serverUrlFromOptions("createX", api, { org: "acme", region: "eu west" })).toBe("https://api.example.com/orgs/acme/regions/eu%20west");
   });
 
   it("names the option, the pattern and where to find the value when one does not match", () => {
-    const call = () => serverUrlFromOptions("createX", api, { org: "Acme Corp", region: "eu" }, ["org", "region"]);
+    const call = () => serverUrlFromOptions("createX", api, { org: "Acme Corp", region: "eu" });
     expect(call).toThrow(ConfigError);
     expect(call).toThrow('createX: option `org` must match ^[a-z][a-z0-9-]*$, got "Acme Corp". The org\'s slug, on the settings page.');
   });
 
   it("says which option is missing or of the wrong type", () => {
-    expect(() => serverUrlFromOptions("createX", api, { region: "eu" }, ["org", "region"])).toThrow("createX: option `org` is missing. The org's slug, on the settings page.");
-    expect(() => serverUrlFromOptions("createX", api, { org: "acme", region: 7 }, ["org", "region"])).toThrow("createX: option `region` must be a string, got number.");
+    expect(() => serverUrlFromOptions("createX", api, { region: "eu" })).toThrow("createX: option `org` is missing. The org's slug, on the settings page.");
+    expect(() => serverUrlFromOptions("createX", api, { org: "acme", region: 7 })).toThrow("createX: option `region` must be a string, got number.");
   });
 
-  it("checks the options it is given but leaves the URL to the caller when they do not fill the template", () => {
-    expect(serverUrlFromOptions("createX", api, { org: "acme" }, ["org"])).toBeUndefined();
-    expect(() => serverUrlFromOptions("createX", api, { org: "-" }, ["org"])).toThrow(/option `org` must match/);
-    // Without a templated server, nothing is checked or filled.
-    expect(serverUrlFromOptions("createX", { ...api, baseUrlTemplate: undefined, serverVariables: undefined }, { org: "-" }, ["org"])).toBeUndefined();
+  it("does nothing without a templated server", () => {
+    expect(serverUrlFromOptions("createX", { ...api, baseUrlTemplate: undefined, serverVariables: undefined }, { org: "-" })).toBeUndefined();
   });
 });

@@ -13,6 +13,8 @@ export interface RateLimitedServerOptions {
   respond?: (request: IncomingMessage) => { status: number; body: unknown };
   /** Retry-After (seconds) sent with a 429; omitted when undefined. */
   retryAfterSeconds?: number;
+  /** Told the moment a request is counted, with its arrival time (performance.now, as in `acceptedAt`). */
+  onAccepted?: (at: number) => void;
 }
 
 export interface RateLimitedServer {
@@ -45,6 +47,7 @@ export async function startRateLimitedServer(options: RateLimitedServerOptions):
       return;
     }
     acceptedAt.push(now);
+    options.onAccepted?.(now);
     const { status, body } = respond(req);
     res.writeHead(status, { "content-type": "application/json" });
     res.end(JSON.stringify(body));

@@ -82,7 +82,8 @@ describe("startPrism", () => {
 
 describe("startRateLimitedServer", () => {
   it("accepts `limit` requests per sliding window and answers 429 to the rest", async () => {
-    const server = await startRateLimitedServer({ limit: 3, periodMs: 500, retryAfterSeconds: 1 });
+    const told: number[] = [];
+    const server = await startRateLimitedServer({ limit: 3, periodMs: 500, retryAfterSeconds: 1, onAccepted: (at) => told.push(at) });
     try {
       const send = () => fetch(server.url, { method: "POST", body: "{}" });
       const statuses = (await Promise.all(Array.from({ length: 5 }, send))).map((r) => r.status);
@@ -93,6 +94,8 @@ describe("startRateLimitedServer", () => {
       expect((await send()).status).toBe(200);
       expect(server.accepted).toBe(4);
       expect(server.rejected).toBe(3);
+      // onAccepted hears of each counted request, at the time it was counted.
+      expect(told).toEqual(server.acceptedAt);
     } finally {
       await server.close();
     }
