@@ -1,8 +1,15 @@
 import { defineConfig } from "vitest/config";
 
-// Two test files at a time: most of this suite is Prism starting (seconds of CPU each), and in
+// Two test files at a time: much of this suite is Prism starting (seconds of CPU each), and in
 // `npm test` it shares a lane with mock-e2e, the lane that ends last; two workers let it use a core
-// that another lane leaves idle. Each file starts its own servers on free ports, except the stateful
-// mock per provider that the global setup starts once and stateful.test.ts and validation-errors.test.ts
-// share (see test/stateful-mocks.setup.ts for why the two can share them while running side by side).
-export default defineConfig({ test: { maxWorkers: 2, globalSetup: ["./test/stateful-mocks.setup.ts"] } });
+// that another lane leaves idle.
+//
+// Global setups, in order (their teardowns run in reverse):
+// 1. the shared-Prism setup that users get as `@o11ykit/mock/vitest-shared-prism`: one Prism per
+//    provider for the run, which every `startMock()` of these files (and of the CLI processes they
+//    start) puts its front proxy in front of, instead of starting a Prism per mock. The tests of the
+//    paths that do start their own Prism (`dynamic`, `errors`, proxy mode, a mock or CLI with no shared
+//    Prism in its environment, the shared-Prism setup itself) say so where they do it;
+// 2. the stateful mock per provider that stateful.test.ts and validation-errors.test.ts share (see
+//    test/stateful-mocks.setup.ts for why the two can share them while running side by side).
+export default defineConfig({ test: { maxWorkers: 2, globalSetup: ["./src/vitest-shared-prism.ts", "./test/stateful-mocks.setup.ts"] } });

@@ -3,16 +3,28 @@ import net from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MOCK_PROVIDERS, freePort, mockControl, startMock, type Mock, type MockProvider } from "../src/index.js";
+import { SHARED_PRISMS_ENV } from "../src/shared-prism.js";
 import setup from "../src/vitest-global-setup.js";
+import { isAlive } from "./is-alive.js";
 
-const isAlive = (pid: number) => {
+/**
+ * This run's environment without the shared Prisms (see vitest.config.ts): what a user's process has
+ * when no shared-Prism setup runs, so a mock or CLI started with it starts a Prism of its own.
+ */
+function envWithoutSharedPrisms(): NodeJS.ProcessEnv {
+  const { [SHARED_PRISMS_ENV]: _shared, ...env } = process.env;
+  return env;
+}
+/** Awaits `start` with the shared Prisms out of this process's environment (this file's tests run one at a time). */
+async function withoutSharedPrisms<T>(start: () => Promise<T>): Promise<T> {
+  const shared = process.env[SHARED_PRISMS_ENV];
+  delete process.env[SHARED_PRISMS_ENV];
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+    return await start();
+  } finally {
+    if (shared !== undefined) process.env[SHARED_PRISMS_ENV] = shared;
   }
-};
+}
 const refused = (url: string) =>
   new Promise<boolean>((resolve) => {
     const { hostname, port } = new URL(url);
@@ -114,29 +126,48 @@ describe("startMock", () => {
         await mock.clear(); // a failed scenario test may have left one of its rules behind
         expect(mock.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
         expect(mock.operations.length).toBeGreaterThan(5);
-        // Flashduty's GET operations take required query parameters; its POST list is the simple call.
-        const get = provider === "flashduty" ? undefined : mock.operations.find((op) => op.method === "GET" && !op.path.includes("{"));
-        const authorization = provider === "clickstack-cloud" ? `Basic ${btoa("id:secret")}` : "Bearer test";
-        const headers = { authorization, "content-type": "application/json" };
-        const response = get
-          ? await fetch(`${mock.url}${get.path}${provider === "grafana-cloud" && get.path.startsWith("/v1/") ? "?region=us" : ""}`, { headers })
-          : await post(`${mock.url}/monit/datasource/list?app_key=k`);
+        const response = await simpleCall(mock);
         expect(response.status).toBe(200);
         expect(response.headers.get("sl-violations")).toBeNull();
       } finally {
         await mock.close();
       }
-      expect(isAlive(mock.pid)).toBe(false);
       expect(await refused(mock.url)).toBe(true);
     }, 60_000);
   }
+
+  it("starts a Prism of its own when the run shares none, and close() stops it", async () => {
+    const shared = (JSON.parse(process.env[SHARED_PRISMS_ENV]!) as Array<{ pid: number }>).map((entry) => entry.pid);
+    const mock = await withoutSharedPrisms(() => startMock("grafana-cloud"));
+    try {
+      expect(shared).not.toContain(mock.pid);
+      expect((await simpleCall(mock)).status).toBe(200);
+    } finally {
+      await mock.close();
+    }
+    expect(isAlive(mock.pid)).toBe(false);
+    expect(await refused(mock.url)).toBe(true);
+    expect(shared.every(isAlive)).toBe(true);
+  }, 60_000);
 });
+
+/** A call that each provider's mock answers from its examples alone. */
+function simpleCall(mock: Mock): Promise<Response> {
+  // Flashduty's GET operations take required query parameters; its POST list is the simple call.
+  const get = mock.provider === "flashduty" ? undefined : mock.operations.find((op) => op.method === "GET" && !op.path.includes("{"));
+  const authorization = mock.provider === "clickstack-cloud" ? `Basic ${btoa("id:secret")}` : "Bearer test";
+  const headers = { authorization, "content-type": "application/json" };
+  return get
+    ? fetch(`${mock.url}${get.path}${mock.provider === "grafana-cloud" && get.path.startsWith("/v1/") ? "?region=us" : ""}`, { headers })
+    : post(`${mock.url}/monit/datasource/list?app_key=k`);
+}
 
 describe("CLI", () => {
   it("prints the URL and operations, serves on the given port, and exits cleanly on SIGTERM", async () => {
     const port = await freePort();
     const bin = fileURLToPath(new URL("../bin/o11ykit-mock.js", import.meta.url));
-    const child = spawn(process.execPath, [bin, "grafana-cloud", "--port", String(port)], { stdio: ["ignore", "pipe", "pipe"] });
+    // As a user runs it: with a Prism of its own, which SIGTERM must stop too.
+    const child = spawn(process.execPath, [bin, "grafana-cloud", "--port", String(port)], { stdio: ["ignore", "pipe", "pipe"], env: envWithoutSharedPrisms() });
     let output = "";
     await new Promise<void>((resolve, reject) => {
       child.stdout.on("data", (chunk: Buffer) => {

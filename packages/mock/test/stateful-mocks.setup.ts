@@ -1,6 +1,7 @@
 /**
  * Global setup of this package's tests: one stateful mock per provider, started once for the whole
- * run (each Prism takes seconds of CPU to start) and handed to test files as URLs
+ * run (in front of the run's shared Prism for that provider, which the shared-Prism setup before this
+ * one starts; see vitest.config.ts) and handed to test files as URLs
  * (`inject("statefulMocks")`). Two files use them, and they can run at the same time (maxWorkers: 2):
  *
  * - stateful.test.ts is the only file that changes their state, and it resets every one of them before
@@ -9,7 +10,7 @@
  *   the mock's state is consulted, so they change no state and depend on none.
  *
  * No file adds scenarios to them (a scenario rule would answer the other file's next request).
- * Files that test starting and stopping a mock start their own.
+ * Files that test starting and stopping a mock start their own mocks.
  */
 import { MOCK_PROVIDERS, startMock, type Mock, type MockProvider } from "../src/index.js";
 
