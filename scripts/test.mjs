@@ -8,11 +8,16 @@
 //      ends); it stops the run if it fails;
 //   2. turbo: generate, build, lint, package lint and typecheck (cached, so seconds, unless sources
 //      changed);
-//   3. the test suites in three lanes side by side (LANES below), each lane one suite after another:
+//   3. one Prism per provider for every suite of the run, started with @o11ykit/mock's shared-Prism
+//      setup and named in the environment the suites inherit: each suite's startMock() and
+//      startPrism({ share: true }) use them (a suite's own shared-Prism setup keeps them, see
+//      vitest-shared-prism.ts), so a provider's Prism starts once, and compiles each operation's
+//      validators once, instead of once per suite. Prism start-ups were a third of the run's CPU;
+//   4. the test suites in three lanes side by side (LANES below), each lane one suite after another:
 //      three lanes on two cores keep both busy while a suite waits (on a timer, a child process, the
 //      network), and a fixed split keeps the long suites from starting late and ending the run. Every
 //      suite still runs through turbo, as `turbo run <pkg>#test --only` (its dependencies, the
-//      builds, are done in step 2).
+//      builds, are done in step 2; turbo.json passes the shared Prisms' variable through to them).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -25,7 +30,7 @@ for (const report of reports) fs.rmSync(report, { force: true });
 
 const turbo = path.join(root, "node_modules/.bin/turbo");
 
-// The lanes of step 3. The run is bound by CPU (two cores), so the lanes should end at about the same
+// The lanes of step 4. The run is bound by CPU (two cores), so the lanes should end at about the same
 // time and no lane should hold two of the long suites: lane 1 is the release tests (the longest suite,
 // two files at a time), then the Flashduty contract tests; lane 2 the Prism-bound suites (each runs two
 // files at a time, see their vitest.config.ts), then the ClickStack contract tests; lane 3 the suites
@@ -96,9 +101,24 @@ const began = Date.now();
 const timings = [];
 async function timed(label, run) {
   const at = (Date.now() - began) / 1000;
-  const passed = await run();
-  timings.push({ label, at, seconds: (Date.now() - began) / 1000 - at, passed });
-  return passed;
+  const result = await run();
+  timings.push({ label, at, seconds: (Date.now() - began) / 1000 - at, passed: Boolean(result) });
+  return result;
+}
+
+/**
+ * Step 3: starts the shared Prisms (the built @o11ykit/mock's own setup, which sets the variable in
+ * this process's environment, so every suite started afterwards inherits it) and returns what stops
+ * them. Without them (the build failed, say) each suite starts its own, so this only says so.
+ */
+async function startSharedPrisms() {
+  try {
+    const { default: setupSharedPrisms } = await import("@o11ykit/mock/vitest-shared-prism");
+    return await setupSharedPrisms();
+  } catch (error) {
+    console.log(`\nshared Prisms not started, so each suite starts its own: ${error.message}`);
+    return async () => {};
+  }
 }
 
 /** Runs a lane's tasks one after another (going on past a failure, as `turbo --continue` would). */
@@ -116,9 +136,11 @@ async function main() {
   const checks = await timed("generate, build, lint, lint:package, typecheck", () =>
     start(turbo, ["run", "build", "lint", "lint:package", "typecheck", "--concurrency=2", "--continue"]),
   );
+  const stopSharedPrisms = await timed("shared Prisms", startSharedPrisms);
   const lanes = lanesFor(testTasks());
   console.log(`\ntest lanes, side by side:\n${lanes.map((lane, i) => `  ${i + 1}. ${lane.join(", ")}`).join("\n")}`);
   const lanesOk = await Promise.all(lanes.map(runLane));
+  await stopSharedPrisms();
   const specsOk = await specDiff;
   console.log("\nsteps and suites (began at, took; seconds):");
   for (const { label, at, seconds, passed } of timings) {

@@ -79,7 +79,9 @@ console.log(JSON.stringify(results));
 it("publishes every package, installs them with npm, type-checks strictly and runs against the mocks", async () => {
   // A clean npm environment: when this runs under `pnpm run`, pnpm's npm_config_* variables (its
   // overrides, its registry settings) would otherwise leak into the consumer's plain `npm install`.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|pnpm_)/i.test(k)));
+  // Nor does the consumer see a run's shared Prisms (O11YKIT_MOCK_PRISMS): its mocks must start the
+  // Prism that its own install brought.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|pnpm_)/i.test(k) && k !== "O11YKIT_MOCK_PRISMS"));
   env.npm_config_userconfig = registry.npmrc;
   // The release command's publish step, as `pnpm release` runs it (changesets publishes what the registry lacks).
   await run(path.join(repo, "node_modules/.bin/changeset"), ["publish", "--no-git-tag"], { cwd: repo, env: { ...env, npm_config_registry: registry.url }, maxBuffer: 1 << 26 });

@@ -30,7 +30,8 @@ let oss: ClickStackClient;
 const called = { cloud: new Set<string>(), oss: new Set<string>() };
 
 beforeAll(async () => {
-  [cloudMock, ossMock] = await Promise.all([startPrism({ spec: specFile("cloud") }), startPrism({ spec: specFile("oss") })]);
+  // The run's shared Prisms for these specs, if `npm test` started them.
+  [cloudMock, ossMock] = await Promise.all([startPrism({ spec: specFile("cloud"), share: true }), startPrism({ spec: specFile("oss"), share: true })]);
   // The mock enforces no rate limit; the managed API's 10 requests per 10 s would make this suite take a minute.
   cloud = createClickStackCloudClient({ keyId: "key-id", keySecret: "key-secret", organizationId: ORG, serviceId: SERVICE, baseUrl: cloudMock.url, maxRetries: 0, rateLimits: "off" });
   oss = createClickStackClient({ baseUrl: ossMock.url, apiKey: "personal-api-key", maxRetries: 0 });

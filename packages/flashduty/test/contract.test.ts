@@ -15,7 +15,7 @@ let fd: FlashdutyClient;
 const called = new Set<string>();
 
 beforeAll(async () => {
-  prism = await startPrism({ spec: specPath });
+  prism = await startPrism({ spec: specPath, share: true }); // the run's shared Prism for this spec, if `npm test` started one
   fd = createFlashdutyClient({ appKey: "contract-test-key", baseUrl: prism.url, maxRetries: 0 });
 }, 60_000);
 afterAll(() => prism?.close());

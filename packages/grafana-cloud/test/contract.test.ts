@@ -14,7 +14,7 @@ let gc: GrafanaCloudClient;
 const called = new Set<string>();
 
 beforeAll(async () => {
-  prism = await startPrism({ spec: specPath });
+  prism = await startPrism({ spec: specPath, share: true }); // the run's shared Prism for this spec, if `npm test` started one
   gc = createGrafanaCloudClient({ token: "glc_contract_test", baseUrl: prism.url, maxRetries: 0 });
 }, 60_000);
 afterAll(() => prism?.close());

@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "./free-port.js";
+import { sharedPrism } from "./shared-prism.js";
 
 export interface PrismOptions {
   /** Path to the OpenAPI document (JSON or YAML). */
@@ -25,6 +26,12 @@ export interface PrismOptions {
    * spec (Prism reports violations in its output and in `sl-violations` headers) instead of mocking.
    */
   upstream?: string;
+  /**
+   * Use the Prism that the test run shares for this document, if it has one (the shared-Prism setup,
+   * `@o11ykit/mock/vitest-shared-prism`, starts them); its `close()` then leaves it running. A
+   * `dynamic`, `errors` or proxy Prism, or one on a given `port`, is always started anew.
+   */
+  share?: boolean;
 }
 
 export interface PrismServer {
@@ -102,6 +109,8 @@ async function startOnce(options: PrismOptions, port: number): Promise<PrismServ
 }
 
 export async function startPrism(options: PrismOptions): Promise<PrismServer> {
+  const shared = options.share && options.port === undefined ? sharedPrism(options.spec, options) : undefined;
+  if (shared) return shared;
   if (options.port !== undefined) return startOnce(options, options.port);
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {

@@ -6,7 +6,6 @@
 import { mockClientOptions, type MockClientOptions } from "./client-options.js";
 import { startFrontProxy } from "./front-proxy.js";
 import { startPrism } from "./prism.js";
-import { sharedPrism } from "./shared-prism.js";
 import { loadSpec, operationsOf, specPath, type MockOperation, type MockProvider } from "./providers.js";
 import { scenarioHelpers, type ScenarioHelpers, type ScenarioRule } from "./scenarios.js";
 import { MockState, type StateFixture } from "./state.js";
@@ -64,7 +63,7 @@ export async function startMock(provider: MockProvider, options: MockOptions = {
   // Read the spec's x-o11ykit-crud (and check the seed) before starting anything.
   const state = options.stateful ? new MockState(spec, options.seed) : undefined;
   // A Prism the run shares (see shared-prism.ts), or one of this mock's own.
-  const prism = sharedPrism(path, options) ?? (await startPrism({ spec: path, dynamic: options.dynamic, errors: options.errors }));
+  const prism = await startPrism({ spec: path, dynamic: options.dynamic, errors: options.errors, share: true });
   let front: Awaited<ReturnType<typeof startFrontProxy>>;
   try {
     front = await startFrontProxy(spec, prism.url, options.port, state);

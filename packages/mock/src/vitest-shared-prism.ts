@@ -8,18 +8,27 @@
  *   export default defineConfig({ test: { globalSetup: ["@o11ykit/mock/vitest-shared-prism"] } });
  *
  * Which providers: `O11YKIT_MOCKS=flashduty,grafana-cloud` (default: all of them).
+ *
+ * It nests: when the environment already names shared Prisms (a script that runs several vitest runs
+ * called it first, say), it keeps those, starts only the providers they lack, and its teardown stops
+ * only what it started and puts the variable back as it found it. It is a plain function, so such a
+ * script can call it too.
  */
 import { startPrism, type PrismServer } from "./prism.js";
 import { specPath } from "./providers.js";
-import { SHARED_PRISMS_ENV, sharedPrismsValue } from "./shared-prism.js";
+import { SHARED_PRISMS_ENV, sharedPrism, sharedPrismEntries, sharedPrismsValue } from "./shared-prism.js";
 import { providersFromEnv } from "./vitest-global-setup.js";
 
 export default async function setup(): Promise<() => Promise<void>> {
-  const specs = providersFromEnv().map(specPath);
-  const started = await Promise.allSettled(specs.map((spec) => startPrism({ spec })));
+  const outer = process.env[SHARED_PRISMS_ENV];
+  const missing = providersFromEnv()
+    .map(specPath)
+    .filter((spec) => !sharedPrism(spec, {}));
+  const started = await Promise.allSettled(missing.map((spec) => startPrism({ spec })));
   const prisms = started.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
   const stop = async () => {
-    delete process.env[SHARED_PRISMS_ENV];
+    if (outer === undefined) delete process.env[SHARED_PRISMS_ENV];
+    else process.env[SHARED_PRISMS_ENV] = outer;
     await Promise.all(prisms.map((prism: PrismServer) => prism.close()));
   };
   const failed = started.find((result) => result.status === "rejected");
@@ -28,6 +37,7 @@ export default async function setup(): Promise<() => Promise<void>> {
     throw failed.reason;
   }
   // Set before vitest starts its workers, which inherit this process's environment.
-  process.env[SHARED_PRISMS_ENV] = sharedPrismsValue(prisms.map((prism, i) => ({ spec: specs[i]!, url: prism.url, pid: prism.pid })));
+  const own = prisms.map((prism, i) => ({ spec: missing[i]!, url: prism.url, pid: prism.pid }));
+  process.env[SHARED_PRISMS_ENV] = sharedPrismsValue([...sharedPrismEntries(), ...own]);
   return stop;
 }

@@ -1,22 +1,36 @@
 // The shared-Prism global setup (@o11ykit/mock/vitest-shared-prism): mocks of one provider share its
-// Prism and stay independent (scenarios, state, close), and the setup's teardown stops it.
+// Prism and stay independent (scenarios, state, close), and the setup's teardown stops it; run again
+// under shared Prisms (nested), it keeps theirs and stops only what it started.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startMock } from "../src/index.js";
-import { SHARED_PRISMS_ENV, sharedPrism } from "../src/shared-prism.js";
+import { specPath, startMock, startPrism } from "../src/index.js";
+import { SHARED_PRISMS_ENV, sharedPrism, sharedPrismEntries } from "../src/shared-prism.js";
 import setupSharedPrism from "../src/vitest-shared-prism.js";
 import { isAlive } from "./is-alive.js";
 
+// This suite itself runs under shared Prisms (vitest.config.ts): the tests here set the variables they
+// need, and this puts them back at the end.
+const before = { providers: process.env["O11YKIT_MOCKS"], prisms: process.env[SHARED_PRISMS_ENV] };
+function restore(name: string, value: string | undefined) {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
+afterAll(() => {
+  restore("O11YKIT_MOCKS", before.providers);
+  restore(SHARED_PRISMS_ENV, before.prisms);
+});
+
 describe("shared Prism", () => {
   let teardown: () => Promise<void>;
-  const providersBefore = process.env["O11YKIT_MOCKS"];
   beforeAll(async () => {
+    delete process.env[SHARED_PRISMS_ENV]; // a run with no shared Prisms yet
     process.env["O11YKIT_MOCKS"] = "grafana-cloud"; // the smallest spec: one Prism, started once
     teardown = await setupSharedPrism();
   }, 60_000);
   afterAll(async () => {
     await teardown?.();
-    if (providersBefore === undefined) delete process.env["O11YKIT_MOCKS"];
-    else process.env["O11YKIT_MOCKS"] = providersBefore;
   }, 60_000);
 
   it("serves every mock of the provider from one Prism, each mock with its own scenarios and state", async () => {
@@ -50,12 +64,29 @@ describe("shared Prism", () => {
     }
   }, 60_000);
 
-  it("starts a Prism of the mock's own for `dynamic` and `errors`, and for providers the setup did not start", () => {
+  it("starts a Prism of the mock's own for `dynamic`, `errors` and proxies, and for providers the setup did not start", () => {
     const spec = JSON.parse(process.env[SHARED_PRISMS_ENV]!)[0].spec as string;
     expect(sharedPrism(spec, {})).toBeDefined();
     expect(sharedPrism(spec, { dynamic: true })).toBeUndefined();
     expect(sharedPrism(spec, { errors: true })).toBeUndefined();
+    expect(sharedPrism(spec, { upstream: "http://127.0.0.1:9" })).toBeUndefined();
     expect(sharedPrism("/elsewhere/flashduty.json", {})).toBeUndefined();
+  });
+
+  it("startPrism({ share: true }) hands out the shared Prism of the same document, under another path too", async () => {
+    const [entry] = sharedPrismEntries();
+    const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "o11ykit-spec-copy-")), "openapi.json");
+    fs.copyFileSync(entry!.spec, copy);
+    try {
+      const prism = await startPrism({ spec: copy, share: true });
+      expect(prism.pid).toBe(entry!.pid);
+      await prism.close();
+      expect(isAlive(entry!.pid)).toBe(true); // close() leaves a shared Prism running
+      fs.appendFileSync(copy, " "); // another document now: no match
+      expect(sharedPrism(copy, {})).toBeUndefined();
+    } finally {
+      fs.rmSync(path.dirname(copy), { recursive: true, force: true });
+    }
   });
 
   it("names the variable when it holds something else", () => {
@@ -68,5 +99,25 @@ describe("shared Prism", () => {
     expect(isAlive(pid)).toBe(false);
     expect(process.env[SHARED_PRISMS_ENV]).toBeUndefined();
     teardown = async () => {};
+  }, 60_000);
+});
+
+describe("shared Prism, nested", () => {
+  it("keeps the Prisms already shared, starts only the providers they lack, and stops only those", async () => {
+    // The Flashduty Prism this suite shares (vitest.config.ts), as an outer script would have named it.
+    const flashduty = sharedPrismEntries({ [SHARED_PRISMS_ENV]: before.prisms }).find((e) => e.spec === specPath("flashduty"));
+    expect(flashduty, "this suite's shared Flashduty Prism").toBeDefined();
+    const outer = JSON.stringify([flashduty]);
+    process.env[SHARED_PRISMS_ENV] = outer;
+    process.env["O11YKIT_MOCKS"] = "flashduty,grafana-cloud";
+    const teardown = await setupSharedPrism();
+    const entries = sharedPrismEntries();
+    const grafana = entries.find((e) => e.spec === specPath("grafana-cloud"));
+    expect(entries.find((e) => e.spec === specPath("flashduty"))?.pid).toBe(flashduty!.pid);
+    expect(grafana?.pid).not.toBe(flashduty!.pid);
+    await teardown();
+    expect(process.env[SHARED_PRISMS_ENV]).toBe(outer);
+    expect(isAlive(grafana!.pid)).toBe(false);
+    expect(isAlive(flashduty!.pid)).toBe(true);
   }, 60_000);
 });
