@@ -33,15 +33,15 @@ const turbo = path.join(root, "node_modules/.bin/turbo");
 // The lanes of step 4. The run is bound by CPU (two cores), so the lanes should end at about the same
 // time and no lane should hold two of the long suites: lane 1 is the release tests (the longest suite,
 // two files at a time), then the Flashduty contract tests; lane 2 the Prism-bound suites (each runs two
-// files at a time, see their vitest.config.ts), then the ClickStack contract tests; lane 3 the suites
-// that mostly wait (on timers, Redis, child processes) and so leave CPU to the other two, then the
-// Grafana Cloud contract tests. `npm test` ends
-// with a table of when each suite began and how long it took: rebalance the lanes from it when a
-// suite's time changes a lot. A suite that is not listed joins the last lane.
+// files at a time, see their vitest.config.ts), then the ClickStack and Grafana Cloud contract tests;
+// lane 3 the suites that mostly wait (on timers, Redis, child processes) and so leave CPU to the other
+// two, then the core's unit tests. `npm test` ends with a table of when each suite began and how long
+// it took: rebalance the lanes from it when a suite's time changes a lot. A suite that is not listed
+// joins the last lane.
 const LANES = [
   ["//#test:scripts", "@o11ykit/flashduty#test"],
-  ["@o11ykit/mock#test", "@o11ykit/mock-e2e#test", "@o11ykit/clickstack#test"],
-  ["@o11ykit/redis#test", "@o11ykit/fault-suite#test", "@o11ykit/core#test", "@o11ykit/grafana-cloud#test"],
+  ["@o11ykit/mock#test", "@o11ykit/mock-e2e#test", "@o11ykit/clickstack#test", "@o11ykit/grafana-cloud#test"],
+  ["@o11ykit/redis#test", "@o11ykit/fault-suite#test", "@o11ykit/core#test"],
 ];
 
 /** Processes started by `start` and still running, so that a failure elsewhere can stop them. */
