@@ -153,20 +153,20 @@ export function extractMetadata(doc, { name }) {
       operations[key] = entry;
     }
   }
+  // A templated server ({host}, {organizationId}) has no usable default: the factory fills it in.
+  const server = doc.servers?.[0];
+  const templated = server?.url?.includes("{") ? server : undefined;
   const api = {
     name,
     title: doc.info.title,
     version: doc.info.version,
-    // A templated server ({host}, {organizationId}) has no usable default: the factory fills it in.
-    baseUrl: doc.servers?.[0]?.url?.includes("{") ? undefined : doc.servers?.[0]?.url,
-    baseUrlTemplate: doc.servers?.[0]?.url?.includes("{") ? doc.servers[0].url : undefined,
+    baseUrl: templated ? undefined : server?.url,
+    baseUrlTemplate: templated?.url,
     // The template with the spec's variable defaults, for messages that show what a base URL looks like.
-    baseUrlExample: doc.servers?.[0]?.url?.includes("{")
-      ? doc.servers[0].url.replace(/\{(\w+)\}/g, (_, name) => doc.servers[0].variables?.[name]?.default ?? name)
-      : undefined,
+    baseUrlExample: templated?.url.replace(/\{(\w+)\}/g, (_, name) => templated.variables?.[name]?.default ?? name),
     // What each variable of that template must look like, and where its value is found (the factory
     // takes each from the option of the same name).
-    serverVariables: doc.servers?.[0]?.url?.includes("{") ? serverVariablesOf(doc.servers[0]) : undefined,
+    serverVariables: templated && serverVariablesOf(templated),
     auth: authOf(doc),
     requestIdHeader: doc["x-o11ykit-request-id-header"] ?? null,
     envelope: doc["x-o11ykit-envelope"] ?? null,

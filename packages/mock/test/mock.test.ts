@@ -3,8 +3,9 @@ import net from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MOCK_PROVIDERS, freePort, mockControl, startMock, type Mock, type MockProvider } from "../src/index.js";
-import { SHARED_PRISMS_ENV } from "../src/shared-prism.js";
+import { SHARED_PRISMS_ENV, sharedPrismEntries } from "../src/shared-prism.js";
 import setup from "../src/vitest-global-setup.js";
+import { setEnv } from "./env.js";
 import { isAlive } from "./is-alive.js";
 
 /**
@@ -22,7 +23,7 @@ async function withoutSharedPrisms<T>(start: () => Promise<T>): Promise<T> {
   try {
     return await start();
   } finally {
-    if (shared !== undefined) process.env[SHARED_PRISMS_ENV] = shared;
+    setEnv(SHARED_PRISMS_ENV, shared);
   }
 }
 const refused = (url: string) =>
@@ -137,7 +138,7 @@ describe("startMock", () => {
   }
 
   it("starts a Prism of its own when the run shares none, and close() stops it", async () => {
-    const shared = (JSON.parse(process.env[SHARED_PRISMS_ENV]!) as Array<{ pid: number }>).map((entry) => entry.pid);
+    const shared = sharedPrismEntries().map((entry) => entry.pid);
     const mock = await withoutSharedPrisms(() => startMock("grafana-cloud"));
     try {
       expect(shared).not.toContain(mock.pid);

@@ -8,18 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { specPath, startMock, startPrism } from "../src/index.js";
 import { SHARED_PRISMS_ENV, sharedPrism, sharedPrismEntries } from "../src/shared-prism.js";
 import setupSharedPrism from "../src/vitest-shared-prism.js";
+import { setEnv } from "./env.js";
 import { isAlive } from "./is-alive.js";
 
 // This suite itself runs under shared Prisms (vitest.config.ts): the tests here set the variables they
 // need, and this puts them back at the end.
 const before = { providers: process.env["O11YKIT_MOCKS"], prisms: process.env[SHARED_PRISMS_ENV] };
-function restore(name: string, value: string | undefined) {
-  if (value === undefined) delete process.env[name];
-  else process.env[name] = value;
-}
 afterAll(() => {
-  restore("O11YKIT_MOCKS", before.providers);
-  restore(SHARED_PRISMS_ENV, before.prisms);
+  setEnv("O11YKIT_MOCKS", before.providers);
+  setEnv(SHARED_PRISMS_ENV, before.prisms);
 });
 
 describe("shared Prism", () => {
@@ -34,7 +31,7 @@ describe("shared Prism", () => {
   }, 60_000);
 
   it("serves every mock of the provider from one Prism, each mock with its own scenarios and state", async () => {
-    const [sharedEntry] = JSON.parse(process.env[SHARED_PRISMS_ENV]!) as Array<{ pid: number }>;
+    const [sharedEntry] = sharedPrismEntries();
     const plain = await startMock("grafana-cloud");
     const stateful = await startMock("grafana-cloud", { stateful: true });
     try {
@@ -65,7 +62,7 @@ describe("shared Prism", () => {
   }, 60_000);
 
   it("starts a Prism of the mock's own for `dynamic`, `errors` and proxies, and for providers the setup did not start", () => {
-    const spec = JSON.parse(process.env[SHARED_PRISMS_ENV]!)[0].spec as string;
+    const spec = sharedPrismEntries()[0]!.spec;
     expect(sharedPrism(spec, {})).toBeDefined();
     expect(sharedPrism(spec, { dynamic: true })).toBeUndefined();
     expect(sharedPrism(spec, { errors: true })).toBeUndefined();
@@ -94,7 +91,7 @@ describe("shared Prism", () => {
   });
 
   it("stops the shared Prism at teardown", async () => {
-    const { pid } = JSON.parse(process.env[SHARED_PRISMS_ENV]!)[0] as { pid: number };
+    const { pid } = sharedPrismEntries()[0]!;
     await teardown();
     expect(isAlive(pid)).toBe(false);
     expect(process.env[SHARED_PRISMS_ENV]).toBeUndefined();
