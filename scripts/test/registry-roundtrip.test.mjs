@@ -1,7 +1,10 @@
 // The release path for real: the workspace is published into a local Verdaccio registry, a fresh
 // project outside the workspace installs the provider packages with plain `npm install`, type-checks a
 // usage file with `tsc --strict` (library types included), and runs it against the mocks it installed.
-// If a published tarball lacks a file, this fails.
+// If a published tarball lacks a file, this fails. The same type-check covers users who compile with
+// `exactOptionalPropertyTypes` and `noUncheckedIndexedAccess` (fixtures/exact-optional.ts configures
+// every client from the environment); those options only ever reject more, so one check under them
+// also stands for a project without them.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import fs from "node:fs";
@@ -76,7 +79,7 @@ try {
 console.log(JSON.stringify(results));
 `;
 
-it("publishes every package, installs them with npm, type-checks strictly and runs against the mocks", async () => {
+it("publishes every package, installs them with npm, type-checks strictly (exact optional properties too) and runs against the mocks", async () => {
   // A clean npm environment: when this runs under `pnpm run`, pnpm's npm_config_* variables (its
   // overrides, its registry settings) would otherwise leak into the consumer's plain `npm install`.
   // Nor does the consumer see a run's shared Prisms (O11YKIT_MOCK_PRISMS): its mocks must start the
@@ -108,11 +111,21 @@ it("publishes every package, installs them with npm, type-checks strictly and ru
   // Library checking on, for the packages' declarations (and their dependencies'); TypeScript's own
   // lib.*.d.ts files are left unchecked (skipDefaultLibCheck): they are not ours, and lib.dom.d.ts
   // alone is a fifth of a run's CPU.
-  fs.writeFileSync(
-    path.join(consumer, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", skipLibCheck: false, skipDefaultLibCheck: true, types: ["node"], lib: ["ES2023", "DOM", "DOM.Iterable"] }, files: ["usage.ts"] }),
-  );
+  const compilerOptions = {
+    strict: true,
+    exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
+    target: "ES2022",
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    skipLibCheck: false,
+    skipDefaultLibCheck: true,
+    types: ["node"],
+    lib: ["ES2023", "DOM", "DOM.Iterable"],
+  };
+  fs.writeFileSync(path.join(consumer, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["usage.ts", "exact-optional.ts"] }));
   fs.writeFileSync(path.join(consumer, "usage.ts"), USAGE);
+  fs.copyFileSync(path.join(repo, "scripts/test/fixtures/exact-optional.ts"), path.join(consumer, "exact-optional.ts"));
 
   // The consumer's registries, as a user's install gets them: the @o11ykit scope from the local registry
   // (what was just published), every other package from the registry npm is configured with. The third-
@@ -127,7 +140,9 @@ it("publishes every package, installs them with npm, type-checks strictly and ru
   await install().catch(install);
   // The consumer got the published packages, not links into the workspace.
   expect(fs.lstatSync(path.join(consumer, "node_modules/@o11ykit/flashduty")).isSymbolicLink()).toBe(false);
-  await run(path.join(consumer, "node_modules/.bin/tsc"), ["-p", consumer], { cwd: consumer });
+  // tsc prints its diagnostics on stdout: shown as the failure, not as "Command failed".
+  const typeCheck = await run(path.join(consumer, "node_modules/.bin/tsc"), ["-p", consumer], { cwd: consumer }).catch((error) => error);
+  expect(`${typeCheck.stdout}${typeCheck.stderr}`).toBe("");
   const { stdout: output } = await run(process.execPath, ["usage.js"], { cwd: consumer });
   expect(JSON.parse(output.trim().split("\n").pop())).toEqual({
     flashduty: 10,
