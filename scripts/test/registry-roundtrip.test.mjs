@@ -1,10 +1,11 @@
 // The release path for real: the workspace is published into a local Verdaccio registry, a fresh
 // project outside the workspace installs the provider packages with plain `npm install`, type-checks a
 // usage file with `tsc --strict` (library types included), and runs it against the mocks it installed.
-// If a published tarball lacks a file, this fails. The same type-check covers users who compile with
-// `exactOptionalPropertyTypes` and `noUncheckedIndexedAccess` (fixtures/exact-optional.ts configures
-// every client from the environment); those options only ever reject more, so one check under them
-// also stands for a project without them.
+// If a published tarball lacks a file, this fails. The same type-check covers TypeScript CommonJS
+// users (fixtures/commonjs/usage.cts requires every package under "module": "nodenext"; commonjs.test.mjs
+// runs the requires) and users who compile with `exactOptionalPropertyTypes` and
+// `noUncheckedIndexedAccess` (fixtures/exact-optional.ts configures every client from the environment):
+// those options only ever reject more, so one check under them also stands for a project without them.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import fs from "node:fs";
@@ -79,7 +80,7 @@ try {
 console.log(JSON.stringify(results));
 `;
 
-it("publishes every package, installs them with npm, type-checks strictly (exact optional properties too) and runs against the mocks", async () => {
+it("publishes every package, installs them with npm, type-checks ESM and CommonJS use strictly (exact optional properties too) and runs against the mocks", async () => {
   // A clean npm environment: when this runs under `pnpm run`, pnpm's npm_config_* variables (its
   // overrides, its registry settings) would otherwise leak into the consumer's plain `npm install`.
   // Nor does the consumer see a run's shared Prisms (O11YKIT_MOCK_PRISMS): its mocks must start the
@@ -104,7 +105,7 @@ it("publishes every package, installs them with npm, type-checks strictly (exact
       name: "o11ykit-consumer",
       private: true,
       type: "module",
-      dependencies: Object.fromEntries(["flashduty", "grafana-cloud", "clickstack", "mock"].map((n) => [`@o11ykit/${n}`, version(n)])),
+      dependencies: Object.fromEntries(["core", "flashduty", "grafana-cloud", "clickstack", "mock"].map((n) => [`@o11ykit/${n}`, version(n)])),
       devDependencies: { typescript: "5.9.3", "@types/node": "^20.19.0" },
     }),
   );
@@ -123,9 +124,10 @@ it("publishes every package, installs them with npm, type-checks strictly (exact
     types: ["node"],
     lib: ["ES2023", "DOM", "DOM.Iterable"],
   };
-  fs.writeFileSync(path.join(consumer, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["usage.ts", "exact-optional.ts"] }));
+  fs.writeFileSync(path.join(consumer, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["usage.ts", "exact-optional.ts", "usage.cts"] }));
   fs.writeFileSync(path.join(consumer, "usage.ts"), USAGE);
   fs.copyFileSync(path.join(repo, "scripts/test/fixtures/exact-optional.ts"), path.join(consumer, "exact-optional.ts"));
+  fs.copyFileSync(path.join(repo, "scripts/test/fixtures/commonjs/usage.cts"), path.join(consumer, "usage.cts"));
 
   // The consumer's registries, as a user's install gets them: the @o11ykit scope from the local registry
   // (what was just published), every other package from the registry npm is configured with. The third-
