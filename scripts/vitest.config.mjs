@@ -3,6 +3,5 @@ import { defineConfig } from "vitest/config";
 // Two test files at a time (vitest's default on two cores is one): the registry round trip alone is
 // about a minute, much of it waiting on npm and child processes, and in `npm test` this suite is a lane
 // of its own; with one file at a time the other files only start once it is done. Each file works in
-// its own temporary folders (readme-snippets in packages/fault-suite/.readme-snippets, which no other
-// file touches), so files do not meet.
+// its own temporary folders, so files do not meet.
 export default defineConfig({ test: { maxWorkers: 2 } });

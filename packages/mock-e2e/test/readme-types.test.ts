@@ -1,7 +1,8 @@
 /**
- * The README's "Testing your code" snippets type-check as written (`tsc --strict`, library types
- * included), `inject("o11ykitMocks")` among them; the runnable ones are the test files beside this one,
- * verbatim; and @o11ykit/mock's types load under the old `moduleResolution: node10` too.
+ * The README's snippets type-check as written (`tsc --strict`) against the built packages: those of
+ * "Using a client", so the documented calls (paths, methods, options) stay ones that compile, and those
+ * of "Testing your code", `inject("o11ykitMocks")` among them, whose runnable ones are the test files
+ * beside this one, verbatim. And @o11ykit/mock's types load under the old `moduleResolution: node10` too.
  */
 import { execFile } from "node:child_process";
 import fs from "node:fs";
@@ -20,12 +21,47 @@ fs.mkdirSync(path.join(pkg, ".tmp"), { recursive: true });
 const work = fs.mkdtempSync(path.join(pkg, ".tmp", "readme-"));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-function testingSnippets(): string[] {
-  const start = readme.indexOf("## Testing your code");
+/** The `ts` blocks of one `## ` section of the README. */
+function section(heading: string): string {
+  const start = readme.indexOf(`## ${heading}`);
   const end = readme.indexOf("\n## ", start + 1);
-  expect(start).toBeGreaterThan(-1);
-  const section = readme.slice(start, end === -1 ? undefined : end);
-  return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  expect(start, heading).toBeGreaterThan(-1);
+  return readme.slice(start, end === -1 ? undefined : end);
+}
+
+/** What the snippets of a "Using a client" subsection use from the ones before it, declared. */
+const PRELUDES: Record<string, string> = {
+  Flashduty: `declare const fd: import("@o11ykit/flashduty").FlashdutyClient;\ndeclare const appKey: string;`,
+  "Grafana Cloud": `declare const gc: import("@o11ykit/grafana-cloud").GrafanaCloudClient;`,
+  ClickStack: `declare const errorsTile: import("@o11ykit/clickstack").TileInput;`,
+};
+
+/**
+ * "Using a client" as one source file per provider subsection: snippets of one provider build on each
+ * other (`fd`, `gc`, `errorsTile`), so each runs in its own block scope after a prelude that declares
+ * what the earlier ones defined; imports are hoisted, and a snippet indented in a list item is dedented.
+ */
+function usingSnippetFiles(): { file: string; text: string }[] {
+  return section("Using a client")
+    .split(/\n### /)
+    .slice(1)
+    .map((part) => ({ title: part.split("\n")[0]!.trim(), blocks: [...part.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!) }))
+    .filter(({ blocks }) => blocks.length > 0)
+    .map(({ title, blocks }) => {
+      const imports = new Set<string>();
+      const bodies = blocks.map((block) => {
+        const indent = Math.min(...block.split("\n").filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length));
+        const lines = block.split("\n").map((l) => l.slice(indent));
+        for (const line of lines) if (line.startsWith("import ")) imports.add(line);
+        return `{\n${lines.filter((l) => !l.startsWith("import ")).join("\n")}\n}`;
+      });
+      return { file: `using-${title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}.ts`, text: [PRELUDES[title] ?? "", ...imports, "export {};", ...bodies].join("\n") };
+    });
+}
+const USING_FILES = usingSnippetFiles();
+
+function testingSnippets(): string[] {
+  return [...section("Testing your code").matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
 }
 
 async function typecheck(dir: string, compilerOptions: Record<string, unknown>, files: string[]): Promise<string> {
@@ -63,10 +99,10 @@ function diagnosticsByFile(output: string): { file: string; text: string }[] {
 const BAD_INJECT = "bad-inject.ts";
 
 /**
- * The README's snippets and the negative `inject` file are checked in one `tsc` run: they take the same
- * compiler options, and most of a run goes to reading the libraries' declarations, so one program of
- * both costs about what the snippets alone do. Each test then reads only the
- * diagnostics of its own files. Started by whichever test needs it first.
+ * Both sections' snippets and the negative `inject` file are checked in one `tsc` run: they take the
+ * same compiler options, and most of a run goes to reading the libraries' declarations, so one program
+ * of all of them costs about what one section alone does. Each test then reads only the diagnostics of
+ * its own files. Started by whichever test needs it first.
  */
 let nodenextRun: Promise<{ file: string; text: string }[]> | undefined;
 function nodenextDiagnostics(): Promise<{ file: string; text: string }[]> {
@@ -77,18 +113,27 @@ function nodenextDiagnostics(): Promise<{ file: string; text: string }[]> {
       fs.writeFileSync(path.join(dir, file), snippet);
       return file;
     });
+    for (const { file, text } of USING_FILES) fs.writeFileSync(path.join(dir, file), text);
     fs.writeFileSync(path.join(dir, BAD_INJECT), 'import { inject } from "vitest";\nimport "@o11ykit/mock";\nexport const url: string = inject("o11ykitMocks").datadog!;\n');
-    return diagnosticsByFile(await typecheck(dir, { module: "NodeNext", moduleResolution: "NodeNext" }, [...files, BAD_INJECT]));
+    return diagnosticsByFile(await typecheck(dir, { module: "NodeNext", moduleResolution: "NodeNext" }, [...files, ...USING_FILES.map((f) => f.file), BAD_INJECT]));
   })();
   return nodenextRun;
 }
+
+const isUsingFile = (file: string) => USING_FILES.some((f) => f.file === file);
+
+it("every ```ts block of the README's Using a client section compiles with tsc --strict", async () => {
+  expect(USING_FILES.length).toBeGreaterThanOrEqual(3);
+  const diagnostics = await nodenextDiagnostics();
+  expect(diagnostics.filter((d) => isUsingFile(d.file)).map((d) => d.text).join("\n"), "README snippets that do not type-check").toBe("");
+}, 120_000);
 
 it("every ```ts block of the README's Testing section compiles with tsc --strict", async () => {
   const snippets = testingSnippets();
   expect(snippets.length).toBeGreaterThanOrEqual(3);
   expect(snippets.some((s) => s.includes('inject("o11ykitMocks")'))).toBe(true);
   const diagnostics = await nodenextDiagnostics();
-  expect(diagnostics.filter((d) => d.file !== BAD_INJECT).map((d) => d.text).join("\n")).toBe("");
+  expect(diagnostics.filter((d) => d.file !== BAD_INJECT && !isUsingFile(d.file)).map((d) => d.text).join("\n")).toBe("");
 }, 120_000);
 
 it("the runnable snippets are this package's tests, verbatim", () => {
