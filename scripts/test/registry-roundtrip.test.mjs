@@ -4,8 +4,10 @@
 // If a published tarball lacks a file, this fails. The same type-check covers TypeScript CommonJS
 // users (fixtures/commonjs/usage.cts requires every package under "module": "nodenext"; commonjs.test.mjs
 // runs the requires) and users who compile with `exactOptionalPropertyTypes` and
-// `noUncheckedIndexedAccess` (fixtures/exact-optional.ts configures every client from the environment):
-// those options only ever reject more, so one check under them also stands for a project without them.
+// `noUncheckedIndexedAccess` (fixtures/exact-optional.ts configures every client from the environment).
+// Those two options only make assignments to optional properties and index reads stricter, so one check
+// under them also stands for a project without them; the README's snippets are checked without them
+// (mock-e2e's readme-types.test.ts).
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import fs from "node:fs";
