@@ -13,6 +13,7 @@
 import { createFlashdutyClient } from "@o11ykit/flashduty";
 import { LimiterRegistry } from "@o11ykit/core";
 import { startRateLimitedServer } from "@o11ykit/mock";
+import { median } from "./lib/stats.mjs";
 
 const LIMIT = 50;
 const PERIOD_MS = 1000;
@@ -126,14 +127,15 @@ if (warmUp.rejected > 0) process.exitCode = 1;
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const oursRuns = [];
 const oracleRuns = [];
+const runOurs = () => measure("o11ykit", (url, deadline) => viaClient(url, deadline));
 const runOracle = () => {
   const gate = oracleGate();
   return measure("oracle", (url, deadline) => viaOracle(gate, url, deadline), gate.counted);
 };
 for (let round = 0; round < ROUNDS; round++) {
-  if (round % 2 === 0) oursRuns.push(await measure("o11ykit", (url, deadline) => viaClient(url, deadline)));
+  if (round % 2 === 0) oursRuns.push(await runOurs());
   oracleRuns.push(await runOracle());
-  if (round % 2 === 1) oursRuns.push(await measure("o11ykit", (url, deadline) => viaClient(url, deadline)));
+  if (round % 2 === 1) oursRuns.push(await runOurs());
 }
 const naive = await measure("spaced", spaced);
 const unlimited = await measure("none", (url, deadline) => viaClient(url, deadline, "off"));
@@ -144,12 +146,10 @@ for (const r of [...oursRuns, ...oracleRuns, naive, unlimited]) {
     `${r.name.padEnd(9)} ${String(r.accepted).padStart(8)} ${String(r.rejected).padStart(5)} ${r.perSecond.toFixed(1).padStart(7)} ${((100 * r.perSecond) / LIMIT).toFixed(1).padStart(8)}%  ${r.sustained.toFixed(2).padStart(8)}`,
   );
 }
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 const percent = (rate) => `${((100 * rate) / LIMIT).toFixed(1)}%`;
 const ours = { perSecond: median(oursRuns.map((r) => r.perSecond)), sustained: median(oursRuns.map((r) => r.sustained)), later: median(oursRuns.map((r) => r.later)), rejected: oursRuns.reduce((n, r) => n + r.rejected, 0) };
 const oracle = { sustained: median(oracleRuns.map((r) => r.sustained)), later: median(oracleRuns.map((r) => r.later)) };
-console.log(`
-medians of ${ROUNDS} runs each:`);
+console.log(`\nmedians of ${ROUNDS} runs each:`);
 console.log(`o11ykit / spaced throughput ratio: ${(ours.perSecond / naive.perSecond).toFixed(3)}`);
 console.log(`o11ykit sustained ${ours.sustained.toFixed(2)} req/s, ${percent(ours.sustained)} of ${LIMIT}/s (${LIMIT} ÷ mean time from an accepted request to the ${LIMIT}th after it), with ${ours.rejected} 429s in all`);
 console.log(`  after the first ${EARLY_WINDOWS} windows: ${ours.later.toFixed(2)} req/s, ${percent(ours.later)}`);

@@ -6,9 +6,9 @@
  */
 import { createFlashdutyClient } from "@o11ykit/flashduty";
 import { MOCK_PROVIDERS, startMock } from "@o11ykit/mock";
+import { median } from "./lib/stats.mjs";
 
 const runs = Number(process.env.RUNS ?? 3);
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ms = (value) => `${Math.round(value)} ms`;
 
 console.log(`mock benchmark: ${runs} runs each\n`);

@@ -11,6 +11,7 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PerformanceObserver } from "node:perf_hooks";
+import { median } from "./lib/stats.mjs";
 
 const repo = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 if (!process.argv.includes("--child")) {
@@ -134,7 +135,6 @@ for (let round = 0; round < ROUNDS; round++) {
     }
   }
 }
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const allocation = {};
 for (const name of names) allocation[name] = await bytesPerCall(variants[name]);
 

@@ -21,12 +21,17 @@ fs.mkdirSync(path.join(pkg, ".tmp"), { recursive: true });
 const work = fs.mkdtempSync(path.join(pkg, ".tmp", "readme-"));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-/** The `ts` blocks of one `## ` section of the README. */
+/** One `## ` section of the README, up to the next. */
 function section(heading: string): string {
   const start = readme.indexOf(`## ${heading}`);
   const end = readme.indexOf("\n## ", start + 1);
   expect(start, heading).toBeGreaterThan(-1);
   return readme.slice(start, end === -1 ? undefined : end);
+}
+
+/** The ```ts blocks of some README text. */
+function tsBlocks(text: string): string[] {
+  return [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
 }
 
 /** What the snippets of a "Using a client" subsection use from the ones before it, declared. */
@@ -45,7 +50,7 @@ function usingSnippetFiles(): { file: string; text: string }[] {
   return section("Using a client")
     .split(/\n### /)
     .slice(1)
-    .map((part) => ({ title: part.split("\n")[0]!.trim(), blocks: [...part.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!) }))
+    .map((part) => ({ title: part.split("\n")[0]!.trim(), blocks: tsBlocks(part) }))
     .filter(({ blocks }) => blocks.length > 0)
     .map(({ title, blocks }) => {
       const imports = new Set<string>();
@@ -61,7 +66,7 @@ function usingSnippetFiles(): { file: string; text: string }[] {
 const USING_FILES = usingSnippetFiles();
 
 function testingSnippets(): string[] {
-  return [...section("Testing your code").matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  return tsBlocks(section("Testing your code"));
 }
 
 async function typecheck(dir: string, compilerOptions: Record<string, unknown>, files: string[]): Promise<string> {
