@@ -8,7 +8,9 @@
  *   spaced   a naive client that sends one request every 20 ms (1000 ms / 50)
  *   none     the client with rate limiting off
  * Each runs for DURATION seconds (default 10) with 100 callers keeping requests in flight; o11ykit and
- * the oracle run ROUNDS times (default 3), alternately, and their figures are the medians.
+ * the oracle run ROUNDS times (default 3), alternately, and their figures are the medians. Each of
+ * their runs also prints its loss window by window and the CPU a request costs, which show where the
+ * rate is lost (the first windows, while a window's calls queue on the one event loop).
  */
 import { createFlashdutyClient } from "@o11ykit/flashduty";
 import { LimiterRegistry } from "@o11ykit/core";
@@ -24,7 +26,9 @@ const EARLY_WINDOWS = 5;
 async function measure(name, send, onAccepted) {
   const server = await startRateLimitedServer({ limit: LIMIT, periodMs: PERIOD_MS, onAccepted });
   const deadline = performance.now() + seconds * 1000;
+  const cpuBefore = process.cpuUsage();
   await send(server.url, deadline);
+  const cpu = process.cpuUsage(cpuBefore);
   const times = server.acceptedAt;
   const first = times[0] ?? 0;
   // Throughput over the accepted requests that arrived inside the measured window.
@@ -39,7 +43,12 @@ async function measure(name, send, onAccepted) {
   // once, whose answers come back bunched (each waits for the client to work through the ones before
   // it), and a slot is held from its answer's arrival, so the first windows each lose that lag.
   const later = rateOf(spans.slice(EARLY_WINDOWS * LIMIT));
-  const result = { name, accepted: inWindow, rejected: server.rejected, perSecond: inWindow / seconds, sustained, later };
+  // Where the time goes: each window's mean span beyond the period (what the sustained rate loses, per
+  // window), and the CPU this process (client and server) spent per request it sent.
+  const lossPerWindow = [];
+  for (let w = 0; (w + 1) * LIMIT <= spans.length; w++) lossPerWindow.push(spans.slice(w * LIMIT, (w + 1) * LIMIT).reduce((a, b) => a + b, 0) / LIMIT - PERIOD_MS);
+  const cpuMsPerRequest = (cpu.user + cpu.system) / 1000 / (server.accepted + server.rejected);
+  const result = { name, accepted: inWindow, rejected: server.rejected, perSecond: inWindow / seconds, sustained, later, lossPerWindow, cpuMsPerRequest };
   await server.close();
   await new Promise((r) => setTimeout(r, 200));
   return result;
@@ -145,6 +154,15 @@ for (const r of [...oursRuns, ...oracleRuns, naive, unlimited]) {
   console.log(
     `${r.name.padEnd(9)} ${String(r.accepted).padStart(8)} ${String(r.rejected).padStart(5)} ${r.perSecond.toFixed(1).padStart(7)} ${((100 * r.perSecond) / LIMIT).toFixed(1).padStart(8)}%  ${r.sustained.toFixed(2).padStart(8)}`,
   );
+}
+// Each window's loss, in order: the first windows lose the most. A run starts with a window's worth
+// of calls at once, and a request costs this process (client and server, one event loop) one to a few
+// milliseconds of CPU (printed), so a window's calls queue behind each other: a slot is held
+// from its answer's arrival, which the queue delays, and the calls sent when those slots free come
+// bunched again. The bunch spreads out over the run's first windows. The oracle queues the same way.
+console.log(`\nloss per window (mean time from a request to the ${LIMIT}th after it, beyond ${PERIOD_MS} ms), window by window; CPU per request (client and server):`);
+for (const r of [...oursRuns, ...oracleRuns]) {
+  console.log(`${r.name.padEnd(9)} ${r.lossPerWindow.map((ms) => ms.toFixed(0).padStart(4)).join("")} ms   ${r.cpuMsPerRequest.toFixed(2)} ms`);
 }
 const percent = (rate) => `${((100 * rate) / LIMIT).toFixed(1)}%`;
 const ours = { perSecond: median(oursRuns.map((r) => r.perSecond)), sustained: median(oursRuns.map((r) => r.sustained)), later: median(oursRuns.map((r) => r.later)), rejected: oursRuns.reduce((n, r) => n + r.rejected, 0) };
