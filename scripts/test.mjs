@@ -20,6 +20,7 @@
 //      builds, are done in step 2; turbo.json passes the shared Prisms' variable through to them).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -96,6 +97,21 @@ function lanesFor(tasks) {
   return lanes;
 }
 
+/**
+ * The CPU time of every process this run started and waited for, children's children included (Linux
+ * keeps the sum in /proc/self/stat, in clock ticks of 1/100 s): when it is about the wall time times the
+ * cores, the run is bound by CPU, and only less work, not more parallelism, makes it shorter.
+ */
+function childCpuSeconds() {
+  try {
+    const fields = fs.readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
+    // cutime and cstime are fields 16 and 17 of the file; the split above starts at field 3.
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return undefined; // not Linux
+  }
+}
+
 /** When each step and suite ran, for the table at the end (seconds since the run began). */
 const began = Date.now();
 const timings = [];
@@ -163,4 +179,10 @@ for (const report of reports) {
 }
 console.log(`\ntest summary (${files} vitest runs):`);
 console.log(`${passed} passed, ${failed} failed`);
+const cpu = childCpuSeconds();
+if (cpu !== undefined) {
+  const wall = (Date.now() - began) / 1000;
+  const cores = os.availableParallelism();
+  console.log(`CPU: ${cpu.toFixed(0)} s over ${wall.toFixed(0)} s on ${cores} cores (${(cpu / wall).toFixed(1)} busy on average)`);
+}
 process.exit(ok && failed === 0 && passed > 0 ? 0 : 1);
