@@ -15,7 +15,7 @@
 import { createFlashdutyClient } from "@o11ykit/flashduty";
 import { LimiterRegistry } from "@o11ykit/core";
 import { startRateLimitedServer } from "@o11ykit/mock";
-import { median } from "./lib/stats.mjs";
+import { mean, median } from "./lib/stats.mjs";
 
 const LIMIT = 50;
 const PERIOD_MS = 1000;
@@ -37,16 +37,17 @@ async function measure(name, send, onAccepted) {
   // it (the initial burst, a window's worth at once, does not count in it).
   const spans = [];
   for (let i = 0; i + LIMIT < times.length; i++) spans.push(times[i + LIMIT] - times[i]);
-  const rateOf = (some) => (some.length ? (LIMIT * 1000) / (some.reduce((a, b) => a + b, 0) / some.length) : Number.NaN);
+  const rateOf = (some) => (some.length ? (LIMIT * 1000) / mean(some) : Number.NaN);
   const sustained = rateOf(spans);
   // The same after the first EARLY_WINDOWS windows: a run starts with a window's worth of calls at
   // once, whose answers come back bunched (each waits for the client to work through the ones before
   // it), and a slot is held from its answer's arrival, so the first windows each lose that lag.
   const later = rateOf(spans.slice(EARLY_WINDOWS * LIMIT));
   // Where the time goes: each window's mean span beyond the period (what the sustained rate loses, per
-  // window), and the CPU this process (client and server) spent per request it sent.
+  // window), and the CPU this process spent per request it sent. Client and server share its one event
+  // loop, so the more a request costs, the longer a window's calls queue behind each other.
   const lossPerWindow = [];
-  for (let w = 0; (w + 1) * LIMIT <= spans.length; w++) lossPerWindow.push(spans.slice(w * LIMIT, (w + 1) * LIMIT).reduce((a, b) => a + b, 0) / LIMIT - PERIOD_MS);
+  for (let w = 0; (w + 1) * LIMIT <= spans.length; w++) lossPerWindow.push(mean(spans.slice(w * LIMIT, (w + 1) * LIMIT)) - PERIOD_MS);
   const cpuMsPerRequest = (cpu.user + cpu.system) / 1000 / (server.accepted + server.rejected);
   const result = { name, accepted: inWindow, rejected: server.rejected, perSecond: inWindow / seconds, sustained, later, lossPerWindow, cpuMsPerRequest };
   await server.close();
@@ -155,11 +156,9 @@ for (const r of [...oursRuns, ...oracleRuns, naive, unlimited]) {
     `${r.name.padEnd(9)} ${String(r.accepted).padStart(8)} ${String(r.rejected).padStart(5)} ${r.perSecond.toFixed(1).padStart(7)} ${((100 * r.perSecond) / LIMIT).toFixed(1).padStart(8)}%  ${r.sustained.toFixed(2).padStart(8)}`,
   );
 }
-// Each window's loss, in order: the first windows lose the most. A run starts with a window's worth
-// of calls at once, and a request costs this process (client and server, one event loop) one to a few
-// milliseconds of CPU (printed), so a window's calls queue behind each other: a slot is held
-// from its answer's arrival, which the queue delays, and the calls sent when those slots free come
-// bunched again. The bunch spreads out over the run's first windows. The oracle queues the same way.
+// Each window's loss, in order: the first windows lose the most, for the reason given at `later` in
+// measure(); the calls sent when a bunch's slots free come bunched again, until the bunch spreads out.
+// The oracle queues the same way.
 console.log(`\nloss per window (mean time from a request to the ${LIMIT}th after it, beyond ${PERIOD_MS} ms), window by window; CPU per request (client and server):`);
 for (const r of [...oursRuns, ...oracleRuns]) {
   console.log(`${r.name.padEnd(9)} ${r.lossPerWindow.map((ms) => ms.toFixed(0).padStart(4)).join("")} ms   ${r.cpuMsPerRequest.toFixed(2)} ms`);

@@ -2,9 +2,10 @@
 // `pnpm bench:size`: what an app that uses one provider ships. Bundles a one-call app per provider with
 // esbuild, minified, and prints the min+gzip size of each beside reference clients measured the same
 // way in the same run (bare openapi-fetch; Octokit alone, with its retry, throttling and pagination
-// plugins, and with every REST method); then each provider's generated metadata alone, split into its
-// API-wide part and the bytes each operation adds, so the metadata's growth with the number of
-// operations stays visible.
+// plugins, and with every REST method); how each provider app's minified bytes split between
+// openapi-fetch, the core, the generated metadata and the rest; then each provider's generated metadata
+// alone, split into its API-wide part and the bytes each operation adds, so the metadata's growth with
+// the number of operations stays visible.
 import { build } from "esbuild";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";

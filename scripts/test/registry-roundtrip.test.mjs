@@ -107,7 +107,7 @@ it("publishes every package, installs them with npm, type-checks ESM and CommonJ
       name: "o11ykit-consumer",
       private: true,
       type: "module",
-      dependencies: Object.fromEntries(["core", "flashduty", "grafana-cloud", "clickstack", "mock"].map((n) => [`@o11ykit/${n}`, version(n)])),
+      dependencies: Object.fromEntries(PUBLISHED.map((n) => [`@o11ykit/${n}`, version(n)])),
       devDependencies: { typescript: "5.9.3", "@types/node": "^20.19.0" },
     }),
   );
