@@ -3,15 +3,16 @@
 // esbuild, minified, and prints the min+gzip size of each beside reference clients measured the same
 // way in the same run (bare openapi-fetch; Octokit alone, with its retry, throttling and pagination
 // plugins, and with every REST method); how each provider app's minified bytes split between
-// openapi-fetch, the core, the generated metadata and the rest; then each provider's generated metadata
-// alone, split into its API-wide part and the bytes each operation adds, so the metadata's growth with
-// the number of operations stays visible.
+// openapi-fetch, the core, the generated metadata and the rest; what each app would weigh without one
+// part of the runtime (pagination, waiters, option checks…) or without all of them; then each
+// provider's generated metadata alone, split into its API-wide part and the bytes each operation adds,
+// so the metadata's growth with the number of operations stays visible.
 import { build } from "esbuild";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { appSize, providerApps, referenceApps, SIZE_BUDGETS } from "./lib/app-size.mjs";
+import { appSize, OPTIONAL_PARTS, providerApps, referenceApps, SIZE_BUDGETS } from "./lib/app-size.mjs";
 import { providerPackages, specsOf, workspacePackageDirs } from "./lib/provider-packages.mjs";
 
 const repo = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -57,6 +58,19 @@ try {
   for (const [name, { minified, parts }] of Object.entries(partsOf)) {
     const cells = PARTS.map((part) => `${kB(parts[part] ?? 0)} kB ${String(Math.round((100 * (parts[part] ?? 0)) / minified)).padStart(2)}%`.padStart(14));
     console.log(`${name.padEnd(35)}${cells.join("")}`);
+  }
+  // What a 10 kB target would cost: each provider app gzipped without one part of the runtime, then
+  // without all of them at once (gzip shares its dictionary across the file, so these are measured,
+  // not subtracted).
+  const optional = Object.entries(OPTIONAL_PARTS);
+  console.log(`\nmin+gz without a part  ${[...optional.map(([part]) => part), "all of these"].map((part) => part.padStart(14)).join("")}`);
+  for (const [name, source] of Object.entries(providerApps)) {
+    const cells = [];
+    for (const files of [...optional.map(([, file]) => [file]), optional.map(([, file]) => file)]) {
+      const { gzipped } = await appSize(repo, source, { without: files });
+      cells.push(`${kB(gzipped)} kB`.padStart(14));
+    }
+    console.log(`${name.split(" ")[0].padEnd(22)} ${cells.join("")}`);
   }
   // The metadata alone, per provider: what grows with the number of operations.
   console.log("\nruntime metadata                     ops   min+gz   API part   per operation");

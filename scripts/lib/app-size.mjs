@@ -53,11 +53,44 @@ function partOf(input) {
 }
 
 /**
+ * Parts of the runtime a smaller app could conceivably do without, by the file that holds each, for
+ * bench:size's "what if" sizes: what an app would weigh if that part were gone (see `without`).
+ */
+export const OPTIONAL_PARTS = {
+  pagination: "packages/core/dist/paginate.js",
+  waiters: "packages/core/dist/wait.js",
+  "option checks": "packages/core/dist/validate-options.js",
+  redaction: "packages/core/dist/redact.js",
+  envelopes: "packages/core/dist/envelope.js",
+  "openapi-fetch": "openapi-fetch/dist/index.mjs",
+};
+
+/**
+ * An esbuild plugin that bundles each listed file (by path suffix) as an inert stand-in with the same
+ * export names (every function a no-op, every class empty), so that what is left is the app without it.
+ * The result is for weighing only: it does not run.
+ */
+function withoutFiles(suffixes) {
+  return {
+    name: "without",
+    setup(bundle) {
+      bundle.onLoad({ filter: /\.m?js$/ }, async ({ path: file }) => {
+        if (!suffixes.some((suffix) => file.endsWith(suffix))) return undefined;
+        const names = Object.keys(await import(file));
+        const stub = (name) => (name === "default" ? "export default function () {}" : /^[A-Z]/.test(name) ? `export class ${name} {}` : `export const ${name} = () => {};`);
+        return { contents: names.map(stub).join("\n"), loader: "js" };
+      });
+    },
+  };
+}
+
+/**
  * One app's source bundled for the browser or Node alike (platform neutral), minified: its bytes, and
  * gzipped (level 9); and how its minified bytes split between openapi-fetch, the core's runtime, the
  * spec's generated metadata and the rest (gzip works on the whole file, so only the minified bytes split).
+ * `without` (paths from OPTIONAL_PARTS) weighs the app as if those files were gone.
  */
-export async function appSize(repo, source) {
+export async function appSize(repo, source, { without = [] } = {}) {
   const result = await build({
     stdin: { contents: source, resolveDir: repo, sourcefile: "app.mjs" },
     bundle: true,
@@ -69,6 +102,7 @@ export async function appSize(repo, source) {
     write: false,
     metafile: true,
     logLevel: "error",
+    plugins: without.length ? [withoutFiles(without)] : [],
   });
   const code = result.outputFiles[0].contents;
   const parts = {};

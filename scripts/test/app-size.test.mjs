@@ -5,7 +5,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { appSize, providerApps, SIZE_BUDGETS } from "../lib/app-size.mjs";
+import { appSize, OPTIONAL_PARTS, providerApps, SIZE_BUDGETS } from "../lib/app-size.mjs";
 import { providerPackages, workspacePackageDirs } from "../lib/provider-packages.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -23,5 +23,14 @@ describe("bundle size", () => {
     // Sanity: the bundle holds the client (a few kB would mean the import resolved to nothing).
     expect(minified).toBeGreaterThan(20 * 1024);
     expect(gzipped, `${name} bundles to ${(gzipped / 1024).toFixed(1)} kB min+gzip, over its ${SIZE_BUDGETS[name] / 1024} kB budget`).toBeLessThanOrEqual(SIZE_BUDGETS[name]);
+  });
+
+  // bench:size weighs each app without these files; a file renamed or no longer bundled would make
+  // that "without" weigh the whole app and say nothing.
+  it.each(Object.entries(OPTIONAL_PARTS))("the app without %s (bench:size's what-if) is smaller than the app", async (_part, file) => {
+    const source = Object.values(providerApps)[0];
+    const whole = await appSize(repo, source);
+    const without = await appSize(repo, source, { without: [file] });
+    expect(without.minified).toBeLessThan(whole.minified - 500);
   });
 });
