@@ -3,9 +3,16 @@
  * How long the mocks take, measured in one run: each provider's start-up (Prism plus the scenario
  * proxy, until the first request is answered), and a typical user test — start the Flashduty mock,
  * make 20 calls through the client, close — repeated RUNS times (default 3), with the median.
+ * Then Prism's own start on each provider's spec with the changes prism-preload.cjs makes to it
+ * (faker's English locale only, a decycle that builds pointers only for cycles), without them and with
+ * each alone, interleaved, with the ratio of each to none.
  */
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
 import { createFlashdutyClient } from "@o11ykit/flashduty";
-import { MOCK_PROVIDERS, startMock } from "@o11ykit/mock";
+import { freePort, MOCK_PROVIDERS, specPath, startMock } from "@o11ykit/mock";
 import { median } from "./lib/stats.mjs";
 
 const runs = Number(process.env.RUNS ?? 3);
@@ -45,3 +52,62 @@ for (let i = 0; i < runs; i++) {
 console.log(`\ntypical user test (start Flashduty mock, 20 calls through the client, close): ${ms(median(totals))} median`);
 console.log(`  of which the 20 calls: ${ms(median(callTimes))} (${ms(median(callTimes) / 20)} per call)`);
 console.log(`  start-up and close: ${((100 * (median(totals) - median(callTimes))) / median(totals)).toFixed(0)}% of the test`);
+
+// Prism alone, started as @o11ykit/mock starts it (node --require prism-preload.cjs prism mock <spec>),
+// until it says it listens: wall time, and its CPU time where /proc tells it (Linux).
+const fromMock = createRequire(createRequire(import.meta.url).resolve("@o11ykit/mock/package.json"));
+const mockDir = path.dirname(fromMock.resolve("@o11ykit/mock/package.json"));
+const prismPackage = fromMock.resolve("@stoplight/prism-cli/package.json");
+const prismBin = path.join(path.dirname(prismPackage), JSON.parse(readFileSync(prismPackage, "utf8")).bin.prism);
+const PRELOAD = path.join(mockDir, "prism-preload.cjs");
+const CHANGES = { none: "faker,decycle", "faker only": "decycle", "decycle only": "faker", both: "" };
+
+/** A process's CPU time so far (user + system) in ms, from /proc (Linux); undefined elsewhere. */
+function cpuMsOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in clock ticks of 10 ms
+  } catch {
+    return undefined;
+  }
+}
+
+async function startPrismAlone(spec, skip) {
+  const port = await freePort();
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ["--require", PRELOAD, prismBin, "mock", spec, "--port", String(port)], {
+      env: { ...process.env, O11YKIT_PRISM_PRELOAD_SKIP: skip },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    let listening;
+    child.stderr.on("data", (chunk) => (output = (output + chunk).slice(-4000)));
+    child.stdout.on("data", (chunk) => {
+      output = (output + chunk).slice(-4000);
+      if (listening || !output.includes("Prism is listening")) return;
+      listening = { wall: performance.now() - started, cpu: cpuMsOf(child.pid) };
+      child.kill("SIGTERM");
+    });
+    child.once("exit", (code) => (listening ? resolve(listening) : reject(new Error(`Prism exited (${code}) before listening: ${output}`))));
+  });
+}
+
+console.log(`\nPrism's start on each spec, until it listens (median of ${runs} interleaved runs; CPU where /proc has it), by the preload's changes:`);
+console.log(`spec               ${Object.keys(CHANGES).map((name) => name.padStart(22)).join("")}`);
+for (const provider of MOCK_PROVIDERS) {
+  const times = Object.fromEntries(Object.keys(CHANGES).map((name) => [name, { wall: [], cpu: [] }]));
+  for (let i = 0; i < runs; i++) {
+    for (const [name, skip] of Object.entries(CHANGES)) {
+      const { wall, cpu } = await startPrismAlone(specPath(provider), skip);
+      times[name].wall.push(wall);
+      if (cpu !== undefined) times[name].cpu.push(cpu);
+    }
+  }
+  const none = median(times.none.wall);
+  const cells = Object.values(times).map(({ wall, cpu }) => {
+    const cpuText = cpu.length ? ` (${(median(cpu) / 1000).toFixed(1)} s)` : "";
+    return `${ms(median(wall))}${cpuText} ${(median(wall) / none).toFixed(2)}×`.padStart(22);
+  });
+  console.log(`${provider.padEnd(18)} ${cells.join("")}`);
+}
