@@ -44,8 +44,11 @@ async function measure(name, send, onAccepted) {
   // it), and a slot is held from its answer's arrival, so the first windows each lose that lag.
   const later = rateOf(spans.slice(EARLY_WINDOWS * LIMIT));
   // Where the time goes: each window's mean span beyond the period (what the sustained rate loses, per
-  // window), and the CPU this process spent per request it sent. Client and server share its one event
-  // loop, so the more a request costs, the longer a window's calls queue behind each other.
+  // window), and the CPU this process spent per request it sent. The more a request costs, the longer a
+  // window's calls queue behind each other on the client's event loop. (The client's own queueing: with
+  // the server on a worker thread of its own, o11ykit's sustained rate did not improve, though the
+  // oracle's did; nor did it when the client put off reading each answer until the other responses due
+  // at that moment had released their slots.)
   const lossPerWindow = [];
   for (let w = 0; (w + 1) * LIMIT <= spans.length; w++) lossPerWindow.push(mean(spans.slice(w * LIMIT, (w + 1) * LIMIT)) - PERIOD_MS);
   const cpuMsPerRequest = (cpu.user + cpu.system) / 1000 / (server.accepted + server.rejected);
