@@ -7,12 +7,9 @@
  * (faker's English locale only, a decycle that builds pointers only for cycles), without them and with
  * each alone, interleaved, with the ratio of each to none.
  */
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
 import { createFlashdutyClient } from "@o11ykit/flashduty";
-import { freePort, MOCK_PROVIDERS, specPath, startMock } from "@o11ykit/mock";
+import { MOCK_PROVIDERS, specPath, startMock, startPrism } from "@o11ykit/mock";
 import { median } from "./lib/stats.mjs";
 
 const runs = Number(process.env.RUNS ?? 3);
@@ -53,13 +50,8 @@ console.log(`\ntypical user test (start Flashduty mock, 20 calls through the cli
 console.log(`  of which the 20 calls: ${ms(median(callTimes))} (${ms(median(callTimes) / 20)} per call)`);
 console.log(`  start-up and close: ${((100 * (median(totals) - median(callTimes))) / median(totals)).toFixed(0)}% of the test`);
 
-// Prism alone, started as @o11ykit/mock starts it (node --require prism-preload.cjs prism mock <spec>),
-// until it says it listens: wall time, and its CPU time where /proc tells it (Linux).
-const fromMock = createRequire(createRequire(import.meta.url).resolve("@o11ykit/mock/package.json"));
-const mockDir = path.dirname(fromMock.resolve("@o11ykit/mock/package.json"));
-const prismPackage = fromMock.resolve("@stoplight/prism-cli/package.json");
-const prismBin = path.join(path.dirname(prismPackage), JSON.parse(readFileSync(prismPackage, "utf8")).bin.prism);
-const PRELOAD = path.join(mockDir, "prism-preload.cjs");
+// Prism alone (startPrism), until it says it listens: wall time, and its CPU time where /proc tells
+// it (Linux). Which of the preload's changes apply is set in the environment Prism inherits.
 const CHANGES = { none: "faker,decycle", "faker only": "decycle", "decycle only": "faker", both: "" };
 
 /** A process's CPU time so far (user + system) in ms, from /proc (Linux); undefined elsewhere. */
@@ -73,24 +65,12 @@ function cpuMsOf(pid) {
 }
 
 async function startPrismAlone(spec, skip) {
-  const port = await freePort();
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, ["--require", PRELOAD, prismBin, "mock", spec, "--port", String(port)], {
-      env: { ...process.env, O11YKIT_PRISM_PRELOAD_SKIP: skip },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    let listening;
-    child.stderr.on("data", (chunk) => (output = (output + chunk).slice(-4000)));
-    child.stdout.on("data", (chunk) => {
-      output = (output + chunk).slice(-4000);
-      if (listening || !output.includes("Prism is listening")) return;
-      listening = { wall: performance.now() - started, cpu: cpuMsOf(child.pid) };
-      child.kill("SIGTERM");
-    });
-    child.once("exit", (code) => (listening ? resolve(listening) : reject(new Error(`Prism exited (${code}) before listening: ${output}`))));
-  });
+  process.env.O11YKIT_PRISM_PRELOAD_SKIP = skip;
+  const started = performance.now();
+  const prism = await startPrism({ spec });
+  const result = { wall: performance.now() - started, cpu: cpuMsOf(prism.pid) };
+  await prism.close();
+  return result;
 }
 
 console.log(`\nPrism's start on each spec, until it listens (median of ${runs} interleaved runs; CPU where /proc has it), by the preload's changes:`);
@@ -111,3 +91,4 @@ for (const provider of MOCK_PROVIDERS) {
   });
   console.log(`${provider.padEnd(18)} ${cells.join("")}`);
 }
+delete process.env.O11YKIT_PRISM_PRELOAD_SKIP;
