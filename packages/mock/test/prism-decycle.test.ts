@@ -55,7 +55,8 @@ describe("the decycle Prism is given (prism-decycle.cjs)", () => {
         const prism = Object.assign(new Module(filename), { filename, paths: Module._nodeModulePaths(require("node:path").dirname(filename)) });
         const got = Module._load("@stoplight/json", prism);
         const real = require(Module.createRequire(filename).resolve("@stoplight/json"));
-        return got.decycle !== real.decycle && got.bundleTarget === real.bundleTarget;
+        const works = JSON.stringify(got.decycle({ a: [1, { b: null }] })) === '{"a":[1,{"b":null}]}';
+        return got.decycle !== real.decycle && works && got.bundleTarget === real.bundleTarget;
       })));`;
     const output = execFileSync(process.execPath, ["--require", PRELOAD, "-e", probe], { encoding: "utf8" });
     expect(JSON.parse(output)).toEqual([true, true]);
