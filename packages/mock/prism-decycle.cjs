@@ -21,12 +21,13 @@ function decycle(value, replacer, json) {
     depthOf.set(node, path.length);
     let result;
     if (Array.isArray(node)) {
-      result = new Array(node.length);
-      for (let i = 0; i < node.length; i++) {
-        path.push(String(i));
-        result[i] = copy(node[i]);
+      // map, as there: a hole in a sparse array stays a hole.
+      result = node.map((item, index) => {
+        path.push(String(index));
+        const copied = copy(item);
         path.pop();
-      }
+        return copied;
+      });
     } else {
       result = {};
       for (const key of Object.keys(node)) {

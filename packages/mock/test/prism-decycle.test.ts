@@ -35,12 +35,15 @@ describe("the decycle Prism is given (prism-decycle.cjs)", () => {
     const node: Record<string, unknown> = { name: "node", meta: shared, "we ird/key~0": { shared } };
     node["children"] = [node, { parent: node, list: [shared, shared] }];
     (node["we ird/key~0"] as Record<string, unknown>)["self"] = node["we ird/key~0"];
-    const root = { paths: { "/x/{id}": node }, again: node, nested: [[node]], text: "t", count: 1, none: null };
+    // `sparse` has a hole, which both keep as a hole.
+    const root = { paths: { "/x/{id}": node }, again: node, nested: [[node]], sparse: [1, , 3], text: "t", count: 1, none: null };
     const marked = (value: unknown) => (value === shared ? { ...shared, replaced: true } : value);
     for (const replacer of [undefined, marked]) {
       const theirs = JSON.stringify(json.decycle(root, replacer));
       expect(theirs).toContain('"$ref":"#/paths/~1x~1%7Bid%7D"'); // the case is really cyclic
-      expect(JSON.stringify(decycle(root, replacer, json))).toBe(theirs);
+      const ours = decycle(root, replacer, json) as typeof root;
+      expect(JSON.stringify(ours)).toBe(theirs);
+      expect(Object.keys(ours.sparse)).toEqual(Object.keys((json.decycle(root, replacer) as typeof root).sparse));
     }
   });
 
