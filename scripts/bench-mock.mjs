@@ -7,9 +7,9 @@
  * (faker's English locale only, a decycle that builds pointers only for cycles), without them and with
  * each alone, interleaved, with the ratio of each to none.
  */
-import { readFileSync } from "node:fs";
 import { createFlashdutyClient } from "@o11ykit/flashduty";
 import { MOCK_PROVIDERS, specPath, startMock, startPrism } from "@o11ykit/mock";
+import { processCpuSeconds } from "./lib/proc-cpu.mjs";
 import { median } from "./lib/stats.mjs";
 
 const runs = Number(process.env.RUNS ?? 3);
@@ -54,21 +54,11 @@ console.log(`  start-up and close: ${((100 * (median(totals) - median(callTimes)
 // it (Linux). Which of the preload's changes apply is set in the environment Prism inherits.
 const CHANGES = { none: "faker,decycle", "faker only": "decycle", "decycle only": "faker", both: "" };
 
-/** A process's CPU time so far (user + system) in ms, from /proc (Linux); undefined elsewhere. */
-function cpuMsOf(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in clock ticks of 10 ms
-  } catch {
-    return undefined;
-  }
-}
-
 async function startPrismAlone(spec, skip) {
   process.env.O11YKIT_PRISM_PRELOAD_SKIP = skip;
   const started = performance.now();
   const prism = await startPrism({ spec });
-  const result = { wall: performance.now() - started, cpu: cpuMsOf(prism.pid) };
+  const result = { wall: performance.now() - started, cpu: processCpuSeconds(prism.pid) };
   await prism.close();
   return result;
 }
@@ -86,7 +76,7 @@ for (const provider of MOCK_PROVIDERS) {
   }
   const none = median(times.none.wall);
   const cells = Object.values(times).map(({ wall, cpu }) => {
-    const cpuText = cpu.length ? ` (${(median(cpu) / 1000).toFixed(1)} s)` : "";
+    const cpuText = cpu.length ? ` (${median(cpu).toFixed(1)} s)` : "";
     return `${ms(median(wall))}${cpuText} ${(median(wall) / none).toFixed(2)}×`.padStart(22);
   });
   console.log(`${provider.padEnd(18)} ${cells.join("")}`);

@@ -23,6 +23,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { childrenCpuSeconds } from "./lib/proc-cpu.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const reportDirs = ["scripts", ...fs.readdirSync(path.join(root, "packages")).map((p) => path.join("packages", p))];
@@ -97,21 +98,6 @@ function lanesFor(tasks) {
   return lanes;
 }
 
-/**
- * The CPU time of every process this run started and waited for, children's children included (Linux
- * keeps the sum in /proc/self/stat, in clock ticks of 1/100 s): when it is about the wall time times the
- * cores, the run is bound by CPU, and only less work, not more parallelism, makes it shorter.
- */
-function childCpuSeconds() {
-  try {
-    const fields = fs.readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
-    // cutime and cstime are fields 16 and 17 of the file; the split above starts at field 3.
-    return (Number(fields[13]) + Number(fields[14])) / 100;
-  } catch {
-    return undefined; // not Linux
-  }
-}
-
 /** When each step and suite ran, for the table at the end (seconds since the run began). */
 const began = Date.now();
 const timings = [];
@@ -179,7 +165,10 @@ for (const report of reports) {
 }
 console.log(`\ntest summary (${files} vitest runs):`);
 console.log(`${passed} passed, ${failed} failed`);
-const cpu = childCpuSeconds();
+// The CPU time of every process the run started, children's children included: when it is about the
+// wall time times the cores, the run is bound by CPU, and only less work, not more parallelism, makes
+// it shorter.
+const cpu = childrenCpuSeconds();
 if (cpu !== undefined) {
   const wall = (Date.now() - began) / 1000;
   const cores = os.availableParallelism();
