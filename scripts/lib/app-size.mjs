@@ -44,12 +44,20 @@ function nodePaths(repo) {
   return [path.join(repo, "scripts/node_modules"), path.join(repo, "packages/core/node_modules")];
 }
 
-/** Which part of an app a bundled input belongs to (by its path in esbuild's metafile). */
+/** The parts a bundled input can belong to, by a marker in its path in esbuild's metafile (first match). */
+const PART_MARKERS = [
+  ["openapi-fetch", "openapi-fetch"],
+  ["packages/core/", "@o11ykit/core"],
+  ["/generated/", "metadata"],
+];
+const OTHER_PART = "provider package and app";
+
+/** The names of the parts appSize splits an app's minified bytes into, in bench:size's column order. */
+export const BUNDLE_PARTS = [...PART_MARKERS.map(([, part]) => part), OTHER_PART];
+
+/** Which part of an app a bundled input belongs to. */
 function partOf(input) {
-  if (input.includes("openapi-fetch")) return "openapi-fetch";
-  if (input.includes("packages/core/")) return "@o11ykit/core";
-  if (input.includes("/generated/")) return "metadata";
-  return "provider package and app";
+  return PART_MARKERS.find(([marker]) => input.includes(marker))?.[1] ?? OTHER_PART;
 }
 
 /**
