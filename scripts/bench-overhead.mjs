@@ -30,12 +30,18 @@ const { createGrafanaCloudClient } = await load("@o11ykit/grafana-cloud");
 const { createClickStackClient } = await load("@o11ykit/clickstack");
 const { LimiterRegistry } = await load("@o11ykit/core");
 
-// Many short rounds rather than a few long ones: on a shared 2-core machine one batch of calls can
-// run 10% slower than the next for no reason of its own (an A/A run of bare openapi-fetch against
-// itself shows it), and only the median of many paired ratios is steady to about 1%.
-const CALLS = Number(process.env.CALLS ?? 500);
-const ROUNDS = Number(process.env.ROUNDS ?? 21);
+// Many short rounds rather than a few long ones: on a shared 2-core machine a batch of calls can run
+// two or three times as long as the next for no reason of its own, and the median of the per-round
+// ratios rejects such batches only when there are many of them. The A/A controls below show it: with
+// 21 rounds of 500 calls they strayed up to 17% from 1.00 on a noisy day (December 2026), with 75
+// short rounds under 4%. A concurrent batch is five waves of 50, so that most of it runs 50 at a time.
+// 80 rounds, because the groups (4 and 5 variants, rotated each round) then put every variant in
+// every place of its group's order equally often.
+const CALLS = { sequential: Number(process.env.SEQUENTIAL_CALLS ?? 100), concurrent: Number(process.env.CONCURRENT_CALLS ?? 250) };
+const ROUNDS = Number(process.env.ROUNDS ?? 80);
 const CONCURRENCY = 50;
+/** How far from 1.00 an A/A control may be before the run is reported as too noisy to judge by. */
+const AA_TOLERANCE = 0.03;
 
 const bodies = {
   "/monit/datasource/info": JSON.stringify({ request_id: "01JBENCH0000000000000000000", data: { id: 10, type_ident: "prometheus", name: "Prometheus Prod", enabled: true, alerting_enabled: true } }),
@@ -56,29 +62,42 @@ const fd = (limits) =>
   createFlashdutyClient({ appKey: "bench-app-key-0123456789", baseUrl: base, limiters: new LimiterRegistry(), rateLimits: limits ? { "account-per-second": huge, "account-per-minute": huge } : "off" });
 const gc = (limits) => createGrafanaCloudClient({ token: "glc_bench_token_0123456789", baseUrl: base, limiters: new LimiterRegistry(), rateLimits: limits ? { "access-policies": huge } : "off" });
 const cs = (limits) => createClickStackClient({ baseUrl: base, apiKey: "cs-bench-key-0123456789", limiters: new LimiterRegistry(), rateLimits: limits ? { "api-key": huge } : "off" });
-const bare = createOpenApiFetch({ baseUrl: base });
-
 // Each provider's client beside a bare openapi-fetch client making the very same request (same
-// method, path, query and auth), so each ratio compares like with like.
+// method, path, query and auth), so each ratio compares like with like. Each group also times a
+// second bare client as if it were a provider client (an A/A control): the same code twice, so its
+// distance from 1.00 is the noise in that group's ratios this run.
+const bare = createOpenApiFetch({ baseUrl: base });
+const bareAgain = createOpenApiFetch({ baseUrl: base });
+const fdBareCall = (c) => () => c.POST("/monit/datasource/info", { params: { query: { app_key: "bench-app-key-0123456789" } }, body: { id: 10 } });
+const gcBareCall = (c) => () =>
+  c.GET("/v1/accesspolicies/{access_policy_id}", { params: { path: { access_policy_id: "p1" }, query: { region: "eu" } }, headers: { authorization: "Bearer glc_bench_token_0123456789" } });
+const csBareCall = (c) => () => c.GET("/api/v2/dashboards/{id}", { params: { path: { id: "d1" } }, headers: { authorization: "Bearer cs-bench-key-0123456789" } });
 const fdCall = (c) => () => c.POST("/monit/datasource/info", { body: { id: 10 } });
 const gcCall = (c) => () => c.GET("/v1/accesspolicies/{access_policy_id}", { params: { path: { access_policy_id: "p1" }, query: { region: "eu" } } });
 const csCall = (c) => () => c.GET("/api/v2/dashboards/{id}", { params: { path: { id: "d1" } } });
 const variants = {
   "raw fetch": () =>
     fetch(`${base}/monit/datasource/info?app_key=bench-app-key-0123456789`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"id":10}' }).then((r) => r.json()),
-  "openapi-fetch (flashduty call)": () => bare.POST("/monit/datasource/info", { params: { query: { app_key: "bench-app-key-0123456789" } }, body: { id: 10 } }),
+  "openapi-fetch (flashduty call)": fdBareCall(bare),
+  "openapi-fetch A/A (flashduty)": fdBareCall(bareAgain),
   "flashduty, limits off": fdCall(fd(false)),
   "flashduty, limits on": fdCall(fd(true)),
-  "openapi-fetch (grafana call)": () =>
-    bare.GET("/v1/accesspolicies/{access_policy_id}", { params: { path: { access_policy_id: "p1" }, query: { region: "eu" } }, headers: { authorization: "Bearer glc_bench_token_0123456789" } }),
+  "openapi-fetch (grafana call)": gcBareCall(bare),
+  "openapi-fetch A/A (grafana)": gcBareCall(bareAgain),
   "grafana-cloud, limits off": gcCall(gc(false)),
   "grafana-cloud, limits on": gcCall(gc(true)),
-  "openapi-fetch (clickstack call)": () => bare.GET("/api/v2/dashboards/{id}", { params: { path: { id: "d1" } }, headers: { authorization: "Bearer cs-bench-key-0123456789" } }),
+  "openapi-fetch (clickstack call)": csBareCall(bare),
+  "openapi-fetch A/A (clickstack)": csBareCall(bareAgain),
   "clickstack, limits off": csCall(cs(false)),
   "clickstack, limits on": csCall(cs(true)),
 };
-const baselineOf = (name) =>
-  name.startsWith("openapi-fetch") ? name : name.startsWith("grafana") ? "openapi-fetch (grafana call)" : name.startsWith("clickstack") ? "openapi-fetch (clickstack call)" : "openapi-fetch (flashduty call)";
+// Which bare openapi-fetch variant each variant is compared with, group by group; the A/A control second.
+const GROUPS = {
+  "openapi-fetch (flashduty call)": ["openapi-fetch A/A (flashduty)", "raw fetch", "flashduty, limits off", "flashduty, limits on"],
+  "openapi-fetch (grafana call)": ["openapi-fetch A/A (grafana)", "grafana-cloud, limits off", "grafana-cloud, limits on"],
+  "openapi-fetch (clickstack call)": ["openapi-fetch A/A (clickstack)", "clickstack, limits off", "clickstack, limits on"],
+};
+const baselineOf = (name) => (name in GROUPS ? name : Object.keys(GROUPS).find((baseline) => GROUPS[baseline].includes(name)));
 
 async function run(call, calls, concurrency) {
   let next = 0;
@@ -117,8 +136,7 @@ async function bytesPerCall(call) {
 // drift in machine load between rounds then cancels out of the ratio instead of landing in it. The
 // printed ratio is the median of the per-round ratios; the printed µs/call is the median µs.
 const names = Object.keys(variants);
-const groups = {};
-for (const name of names) (groups[baselineOf(name)] ??= []).push(name);
+const groups = Object.fromEntries(Object.entries(GROUPS).map(([baseline, members]) => [baseline, [baseline, ...members]]));
 for (const name of names) await run(variants[name], 300, CONCURRENCY); // warm up every path
 const results = { sequential: {}, concurrent: {} };
 const ratios = { sequential: {}, concurrent: {} };
@@ -127,7 +145,7 @@ for (let round = 0; round < ROUNDS; round++) {
     for (const members of Object.values(groups)) {
       const order = members.map((_, i) => members[(i + round) % members.length]);
       const timed = {};
-      for (const name of order) timed[name] = await run(variants[name], CALLS, concurrency);
+      for (const name of order) timed[name] = await run(variants[name], CALLS[mode], concurrency);
       for (const name of members) {
         (results[mode][name] ??= []).push(timed[name]);
         (ratios[mode][name] ??= []).push(timed[name] / timed[baselineOf(name)]);
@@ -159,7 +177,7 @@ const heap = {
 };
 server.close();
 
-console.log(`${CALLS} calls per round, ${ROUNDS} rounds; µs/call is the median, ratio the median of each round's µs/call ÷ that of bare openapi-fetch making the same request in the same round`);
+console.log(`${ROUNDS} rounds of ${CALLS.sequential} sequential and ${CALLS.concurrent} concurrent calls; µs/call is the median, ratio the median of each round's µs/call ÷ that of bare openapi-fetch making the same request in the same round`);
 console.log(`${"variant".padEnd(32)} ${"seq µs".padStart(8)} ${"ratio".padStart(6)} ${"50× µs".padStart(8)} ${"ratio".padStart(6)} ${"kB/call".padStart(8)}`);
 for (const name of names) {
   const seq = median(results.sequential[name]);
@@ -180,4 +198,12 @@ for (const name of names.filter((n) => !n.startsWith("openapi-fetch") && n !== "
 }
 for (const [name, bytes] of Object.entries(heap)) if (bytes / heap["openapi-fetch"] >= 2) misses.push(`${name} heap ${(bytes / heap["openapi-fetch"]).toFixed(2)}× ≥ 2×`);
 console.log(misses.length ? `\ntargets missed: ${misses.join("; ")}` : "\ntargets met: every client ≤ 1.05× (limits off) and ≤ 1.10× (limits on) bare openapi-fetch, and < 2× its heap");
+// The A/A controls are the same client twice, so their distance from 1.00 is this run's noise: a
+// verdict on a 5% target means little from a run whose controls are off by more than a few percent.
+const controls = Object.values(GROUPS).map(([control]) => control);
+const noise = Math.max(...controls.flatMap((name) => ["sequential", "concurrent"].map((mode) => Math.abs(median(ratios[mode][name]) - 1))));
+console.log(
+  `noise: the A/A controls (bare openapi-fetch against a second one, in each group) are at most ${(noise * 100).toFixed(1)}% from 1.00` +
+    (noise > AA_TOLERANCE ? `, over ${AA_TOLERANCE * 100}%: this run was too noisy to judge the targets by; run it again alone on an idle machine` : ""),
+);
 console.log("\nheap per client (5,000 kept, median of 3): " + Object.entries(heap).map(([name, bytes]) => `${name} ${(bytes / 1024).toFixed(1)} kB (${(bytes / heap["openapi-fetch"]).toFixed(2)}×)`).join(", "));
