@@ -57,40 +57,47 @@ const server = http.createServer((req, res) => {
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const base = `http://127.0.0.1:${server.address().port}`;
 
-const huge = { requests: 1_000_000_000, periodSeconds: 1 };
-const fd = (limits) =>
-  createFlashdutyClient({ appKey: "bench-app-key-0123456789", baseUrl: base, limiters: new LimiterRegistry(), rateLimits: limits ? { "account-per-second": huge, "account-per-minute": huge } : "off" });
-const gc = (limits) => createGrafanaCloudClient({ token: "glc_bench_token_0123456789", baseUrl: base, limiters: new LimiterRegistry(), rateLimits: limits ? { "access-policies": huge } : "off" });
-const cs = (limits) => createClickStackClient({ baseUrl: base, apiKey: "cs-bench-key-0123456789", limiters: new LimiterRegistry(), rateLimits: limits ? { "api-key": huge } : "off" });
-// Each provider's client beside a bare openapi-fetch client making the very same request (same
-// method, path, query and auth), so each ratio compares like with like. Each group also times a
-// second bare client as if it were a provider client (an A/A control): the same code twice, so its
-// distance from 1.00 is the noise in that group's ratios this run.
-const bare = createOpenApiFetch({ baseUrl: base });
-const bareAgain = createOpenApiFetch({ baseUrl: base });
-const fdBareCall = (c) => () => c.POST("/monit/datasource/info", { params: { query: { app_key: "bench-app-key-0123456789" } }, body: { id: 10 } });
-const gcBareCall = (c) => () =>
-  c.GET("/v1/accesspolicies/{access_policy_id}", { params: { path: { access_policy_id: "p1" }, query: { region: "eu" } }, headers: { authorization: "Bearer glc_bench_token_0123456789" } });
-const csBareCall = (c) => () => c.GET("/api/v2/dashboards/{id}", { params: { path: { id: "d1" } }, headers: { authorization: "Bearer cs-bench-key-0123456789" } });
-const fdCall = (c) => () => c.POST("/monit/datasource/info", { body: { id: 10 } });
-const gcCall = (c) => () => c.GET("/v1/accesspolicies/{access_policy_id}", { params: { path: { access_policy_id: "p1" }, query: { region: "eu" } } });
-const csCall = (c) => () => c.GET("/api/v2/dashboards/{id}", { params: { path: { id: "d1" } } });
-const variants = {
-  "raw fetch": () =>
-    fetch(`${base}/monit/datasource/info?app_key=bench-app-key-0123456789`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"id":10}' }).then((r) => r.json()),
-  "openapi-fetch (flashduty call)": fdBareCall(bare),
-  "openapi-fetch A/A (flashduty)": fdBareCall(bareAgain),
-  "flashduty, limits off": fdCall(fd(false)),
-  "flashduty, limits on": fdCall(fd(true)),
-  "openapi-fetch (grafana call)": gcBareCall(bare),
-  "openapi-fetch A/A (grafana)": gcBareCall(bareAgain),
-  "grafana-cloud, limits off": gcCall(gc(false)),
-  "grafana-cloud, limits on": gcCall(gc(true)),
-  "openapi-fetch (clickstack call)": csBareCall(bare),
-  "openapi-fetch A/A (clickstack)": csBareCall(bareAgain),
-  "clickstack, limits off": csCall(cs(false)),
-  "clickstack, limits on": csCall(cs(true)),
-};
+/**
+ * The variants, each a function making one call through its own clients, made anew by each call of
+ * this factory (the allocation count below makes its own, after it has replaced some globals).
+ */
+function makeVariants() {
+  const huge = { requests: 1_000_000_000, periodSeconds: 1 };
+  const fd = (limits) =>
+    createFlashdutyClient({ appKey: "bench-app-key-0123456789", baseUrl: base, limiters: new LimiterRegistry(), rateLimits: limits ? { "account-per-second": huge, "account-per-minute": huge } : "off" });
+  const gc = (limits) => createGrafanaCloudClient({ token: "glc_bench_token_0123456789", baseUrl: base, limiters: new LimiterRegistry(), rateLimits: limits ? { "access-policies": huge } : "off" });
+  const cs = (limits) => createClickStackClient({ baseUrl: base, apiKey: "cs-bench-key-0123456789", limiters: new LimiterRegistry(), rateLimits: limits ? { "api-key": huge } : "off" });
+  // Each provider's client beside a bare openapi-fetch client making the very same request (same
+  // method, path, query and auth), so each ratio compares like with like. Each group also times a
+  // second bare client as if it were a provider client (an A/A control): the same code twice, so its
+  // distance from 1.00 is the noise in that group's ratios this run.
+  const bare = createOpenApiFetch({ baseUrl: base });
+  const bareAgain = createOpenApiFetch({ baseUrl: base });
+  const fdBareCall = (c) => () => c.POST("/monit/datasource/info", { params: { query: { app_key: "bench-app-key-0123456789" } }, body: { id: 10 } });
+  const gcBareCall = (c) => () =>
+    c.GET("/v1/accesspolicies/{access_policy_id}", { params: { path: { access_policy_id: "p1" }, query: { region: "eu" } }, headers: { authorization: "Bearer glc_bench_token_0123456789" } });
+  const csBareCall = (c) => () => c.GET("/api/v2/dashboards/{id}", { params: { path: { id: "d1" } }, headers: { authorization: "Bearer cs-bench-key-0123456789" } });
+  const fdCall = (c) => () => c.POST("/monit/datasource/info", { body: { id: 10 } });
+  const gcCall = (c) => () => c.GET("/v1/accesspolicies/{access_policy_id}", { params: { path: { access_policy_id: "p1" }, query: { region: "eu" } } });
+  const csCall = (c) => () => c.GET("/api/v2/dashboards/{id}", { params: { path: { id: "d1" } } });
+  return {
+    "raw fetch": () =>
+      fetch(`${base}/monit/datasource/info?app_key=bench-app-key-0123456789`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"id":10}' }).then((r) => r.json()),
+    "openapi-fetch (flashduty call)": fdBareCall(bare),
+    "openapi-fetch A/A (flashduty)": fdBareCall(bareAgain),
+    "flashduty, limits off": fdCall(fd(false)),
+    "flashduty, limits on": fdCall(fd(true)),
+    "openapi-fetch (grafana call)": gcBareCall(bare),
+    "openapi-fetch A/A (grafana)": gcBareCall(bareAgain),
+    "grafana-cloud, limits off": gcCall(gc(false)),
+    "grafana-cloud, limits on": gcCall(gc(true)),
+    "openapi-fetch (clickstack call)": csBareCall(bare),
+    "openapi-fetch A/A (clickstack)": csBareCall(bareAgain),
+    "clickstack, limits off": csCall(cs(false)),
+    "clickstack, limits on": csCall(cs(true)),
+  };
+}
+const variants = makeVariants();
 // Which bare openapi-fetch variant each variant is compared with, group by group; the A/A control second.
 const GROUPS = {
   "openapi-fetch (flashduty call)": ["openapi-fetch A/A (flashduty)", "raw fetch", "flashduty, limits off", "flashduty, limits on"],
@@ -156,6 +163,51 @@ for (let round = 0; round < ROUNDS; round++) {
 const allocation = {};
 for (const name of names) allocation[name] = await bytesPerCall(variants[name]);
 
+// The platform objects each call makes, in the terms issue 17 counted them in (Requests, Responses,
+// URLs, AbortControllers, JSON parses and serialisations), in a pass of their own after the timing:
+// the globals are replaced by stand-ins that count and pass each use on, and fresh clients are made
+// (openapi-fetch takes Request from the global when a client is made). Node's fetch makes some of
+// its own through these globals too (its URL and AbortController: raw fetch's row), but not its
+// internal Request. A Flashduty call's Response is the body-less copy that gets the request-id header
+// filled in from the body, as this server sends none.
+const COUNTED_CLASSES = ["Request", "Response", "URL", "AbortController"];
+const COUNTED_FUNCTIONS = ["parse", "stringify"];
+async function objectsPerCall() {
+  const counts = {};
+  const originals = { classes: {}, functions: {} };
+  for (const name of COUNTED_CLASSES) {
+    const Original = (originals.classes[name] = globalThis[name]);
+    globalThis[name] = new Proxy(Original, {
+      construct(target, args) {
+        counts[name] = (counts[name] ?? 0) + 1;
+        return Reflect.construct(target, args);
+      },
+    });
+  }
+  for (const name of COUNTED_FUNCTIONS) {
+    const original = (originals.functions[name] = JSON[name]);
+    JSON[name] = function (...args) {
+      counts[`JSON.${name}`] = (counts[`JSON.${name}`] ?? 0) + 1;
+      return original.apply(this, args);
+    };
+  }
+  const perCall = {};
+  try {
+    const counting = makeVariants();
+    for (const name of names) {
+      await counting[name](); // a first call may make what every later call shares
+      for (const key of Object.keys(counts)) delete counts[key];
+      await run(counting[name], 100, 1);
+      perCall[name] = Object.fromEntries(Object.entries(counts).map(([key, count]) => [key, count / 100]));
+    }
+  } finally {
+    Object.assign(globalThis, originals.classes);
+    Object.assign(JSON, originals.functions);
+  }
+  return perCall;
+}
+const objects = await objectsPerCall();
+
 // Heap per client: 5,000 clients of each kind kept alive, measured after a collection; median of 3.
 async function heapPerClient(make) {
   const samples = [];
@@ -186,6 +238,9 @@ for (const name of names) {
     `${name.padEnd(32)} ${seq.toFixed(1).padStart(8)} ${median(ratios.sequential[name]).toFixed(2).padStart(6)} ${con.toFixed(1).padStart(8)} ${median(ratios.concurrent[name]).toFixed(2).padStart(6)} ${(allocation[name] / 1024).toFixed(1).padStart(8)}`,
   );
 }
+const OBJECT_COLUMNS = [...COUNTED_CLASSES, ...COUNTED_FUNCTIONS.map((name) => `JSON.${name}`)];
+console.log(`\nmade per call, through the globals (raw fetch's row is what Node's fetch itself makes):\n${"variant".padEnd(32)}${OBJECT_COLUMNS.map((c) => c.padStart(16)).join("")}`);
+for (const name of names) console.log(`${name.padEnd(32)}${OBJECT_COLUMNS.map((c) => String(+(objects[name][c] ?? 0).toFixed(2)).padStart(16)).join("")}`);
 // The targets of issue 17: ≤ 1.05× bare openapi-fetch with limits off, ≤ 1.10× with limits on, and a
 // client under 2× an openapi-fetch client's heap.
 const misses = [];
