@@ -138,7 +138,7 @@ async function bytesPerCall(call) {
   return samples.length ? samples[Math.floor(samples.length / 2)] : Number.NaN;
 }
 
-// Each round runs every provider's group (its bare openapi-fetch baseline and its two variants)
+// Each round runs every provider's group (its bare openapi-fetch baseline, A/A control and variants)
 // back to back in a rotating order, and takes each variant's ratio to the baseline of the same round:
 // drift in machine load between rounds then cancels out of the ratio instead of landing in it. The
 // printed ratio is the median of the per-round ratios; the printed µs/call is the median µs.
