@@ -25,7 +25,7 @@ const requireFrom = createRequire(path.join(repo, "packages/fault-suite/package.
 const load = (name) => import(requireFrom.resolve(name));
 const openapiFetch = await import(createRequire(path.join(repo, "packages/core/package.json")).resolve("openapi-fetch"));
 const createOpenApiFetch = typeof openapiFetch.default === "function" ? openapiFetch.default : openapiFetch.default.default;
-const { createFlashdutyClient } = await load("@o11ykit/flashduty");
+const { createFlashdutyClient, api: flashdutyApi } = await load("@o11ykit/flashduty");
 const { createGrafanaCloudClient } = await load("@o11ykit/grafana-cloud");
 const { createClickStackClient } = await load("@o11ykit/clickstack");
 const { LimiterRegistry } = await load("@o11ykit/core");
@@ -43,12 +43,18 @@ const CONCURRENCY = 50;
 /** How far from 1.00 an A/A control may be before the run is reported as too noisy to judge by. */
 const AA_TOLERANCE = 0.03;
 
-// Each answer as its API sends it; Flashduty's carries its request id in the body's envelope and,
-// as the spec documents, in the Flashcat-Request-Id header too.
+// The credential each provider's calls carry, in the provider client and, the same way on the wire,
+// in the bare clients' requests.
+const APP_KEY = "bench-app-key-0123456789";
+const GRAFANA_TOKEN = "glc_bench_token_0123456789";
+const CLICKSTACK_KEY = "cs-bench-key-0123456789";
+
+// Each answer as its API sends it; Flashduty's carries its request id in the body's envelope and, as
+// the spec documents, in the request-id header too (whose name the generated metadata holds).
 const answers = {
   "/monit/datasource/info": {
     body: JSON.stringify({ request_id: "01JBENCH0000000000000000000", data: { id: 10, type_ident: "prometheus", name: "Prometheus Prod", enabled: true, alerting_enabled: true } }),
-    headers: { "flashcat-request-id": "01JBENCH0000000000000000000" },
+    headers: { [flashdutyApi.requestIdHeader]: "01JBENCH0000000000000000000" },
   },
   "/v1/accesspolicies/p1": { body: JSON.stringify({ id: "p1", name: "stack-readers", scopes: ["metrics:read"], realms: [] }) },
   "/api/v2/dashboards/d1": { body: JSON.stringify({ data: { id: "65f5e4a3b9e77c001a123456", name: "Checkout service", tiles: [], tags: [] } }) },
@@ -63,53 +69,57 @@ await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const base = `http://127.0.0.1:${server.address().port}`;
 
 /**
- * The variants, each a function making one call through its own clients, made anew by each call of
- * this factory (the allocation count below makes its own, after it has replaced some globals).
+ * The variants in their groups, each variant a function making one call through its own clients, all
+ * made anew by each call of this factory (the object count below makes its own, after it has replaced
+ * some globals). A group is one provider's call made by its client, limits off and on, and by a bare
+ * openapi-fetch client sending the very same request (same method, path, query and auth), so each
+ * ratio compares like with like. A group's first variant is that bare client, which the others are
+ * compared with; its second is a second bare client timed as if it were a provider client (the A/A
+ * control): the same code twice, so its distance from 1.00 is the noise in that group's ratios.
  */
-function makeVariants() {
+function makeGroups() {
   const huge = { requests: 1_000_000_000, periodSeconds: 1 };
-  const fd = (limits) =>
-    createFlashdutyClient({ appKey: "bench-app-key-0123456789", baseUrl: base, limiters: new LimiterRegistry(), rateLimits: limits ? { "account-per-second": huge, "account-per-minute": huge } : "off" });
-  const gc = (limits) => createGrafanaCloudClient({ token: "glc_bench_token_0123456789", baseUrl: base, limiters: new LimiterRegistry(), rateLimits: limits ? { "access-policies": huge } : "off" });
-  const cs = (limits) => createClickStackClient({ baseUrl: base, apiKey: "cs-bench-key-0123456789", limiters: new LimiterRegistry(), rateLimits: limits ? { "api-key": huge } : "off" });
-  // Each provider's client beside a bare openapi-fetch client making the very same request (same
-  // method, path, query and auth), so each ratio compares like with like. Each group also times a
-  // second bare client as if it were a provider client (an A/A control): the same code twice, so its
-  // distance from 1.00 is the noise in that group's ratios this run.
+  const fd = (limits) => createFlashdutyClient({ appKey: APP_KEY, baseUrl: base, limiters: new LimiterRegistry(), rateLimits: limits ? { "account-per-second": huge, "account-per-minute": huge } : "off" });
+  const gc = (limits) => createGrafanaCloudClient({ token: GRAFANA_TOKEN, baseUrl: base, limiters: new LimiterRegistry(), rateLimits: limits ? { "access-policies": huge } : "off" });
+  const cs = (limits) => createClickStackClient({ baseUrl: base, apiKey: CLICKSTACK_KEY, limiters: new LimiterRegistry(), rateLimits: limits ? { "api-key": huge } : "off" });
   const bare = createOpenApiFetch({ baseUrl: base });
   const bareAgain = createOpenApiFetch({ baseUrl: base });
-  const fdBareCall = (c) => () => c.POST("/monit/datasource/info", { params: { query: { app_key: "bench-app-key-0123456789" } }, body: { id: 10 } });
-  const gcBareCall = (c) => () =>
-    c.GET("/v1/accesspolicies/{access_policy_id}", { params: { path: { access_policy_id: "p1" }, query: { region: "eu" } }, headers: { authorization: "Bearer glc_bench_token_0123456789" } });
-  const csBareCall = (c) => () => c.GET("/api/v2/dashboards/{id}", { params: { path: { id: "d1" } }, headers: { authorization: "Bearer cs-bench-key-0123456789" } });
-  const fdCall = (c) => () => c.POST("/monit/datasource/info", { body: { id: 10 } });
-  const gcCall = (c) => () => c.GET("/v1/accesspolicies/{access_policy_id}", { params: { path: { access_policy_id: "p1" }, query: { region: "eu" } } });
-  const csCall = (c) => () => c.GET("/api/v2/dashboards/{id}", { params: { path: { id: "d1" } } });
-  return {
-    "raw fetch": () =>
-      fetch(`${base}/monit/datasource/info?app_key=bench-app-key-0123456789`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"id":10}' }).then((r) => r.json()),
-    "openapi-fetch (flashduty call)": fdBareCall(bare),
-    "openapi-fetch A/A (flashduty)": fdBareCall(bareAgain),
-    "flashduty, limits off": fdCall(fd(false)),
-    "flashduty, limits on": fdCall(fd(true)),
-    "openapi-fetch (grafana call)": gcBareCall(bare),
-    "openapi-fetch A/A (grafana)": gcBareCall(bareAgain),
-    "grafana-cloud, limits off": gcCall(gc(false)),
-    "grafana-cloud, limits on": gcCall(gc(true)),
-    "openapi-fetch (clickstack call)": csBareCall(bare),
-    "openapi-fetch A/A (clickstack)": csBareCall(bareAgain),
-    "clickstack, limits off": csCall(cs(false)),
-    "clickstack, limits on": csCall(cs(true)),
-  };
+  // Each provider's call, with what a bare client adds to it to authenticate as the provider client does.
+  const fdCall = (c, auth = {}) => () => c.POST("/monit/datasource/info", { ...auth, body: { id: 10 } });
+  const fdAuth = { params: { query: { app_key: APP_KEY } } };
+  const gcCall = (c, auth = {}) => () => c.GET("/v1/accesspolicies/{access_policy_id}", { params: { path: { access_policy_id: "p1" }, query: { region: "eu" } }, ...auth });
+  const gcAuth = { headers: { authorization: `Bearer ${GRAFANA_TOKEN}` } };
+  const csCall = (c, auth = {}) => () => c.GET("/api/v2/dashboards/{id}", { params: { path: { id: "d1" } }, ...auth });
+  const csAuth = { headers: { authorization: `Bearer ${CLICKSTACK_KEY}` } };
+  return [
+    {
+      "openapi-fetch (flashduty call)": fdCall(bare, fdAuth),
+      "openapi-fetch A/A (flashduty)": fdCall(bareAgain, fdAuth),
+      "raw fetch": () => fetch(`${base}/monit/datasource/info?app_key=${APP_KEY}`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"id":10}' }).then((r) => r.json()),
+      "flashduty, limits off": fdCall(fd(false)),
+      "flashduty, limits on": fdCall(fd(true)),
+    },
+    {
+      "openapi-fetch (grafana call)": gcCall(bare, gcAuth),
+      "openapi-fetch A/A (grafana)": gcCall(bareAgain, gcAuth),
+      "grafana-cloud, limits off": gcCall(gc(false)),
+      "grafana-cloud, limits on": gcCall(gc(true)),
+    },
+    {
+      "openapi-fetch (clickstack call)": csCall(bare, csAuth),
+      "openapi-fetch A/A (clickstack)": csCall(bareAgain, csAuth),
+      "clickstack, limits off": csCall(cs(false)),
+      "clickstack, limits on": csCall(cs(true)),
+    },
+  ];
 }
-const variants = makeVariants();
-// Which bare openapi-fetch variant each variant is compared with, group by group; the A/A control second.
-const GROUPS = {
-  "openapi-fetch (flashduty call)": ["openapi-fetch A/A (flashduty)", "raw fetch", "flashduty, limits off", "flashduty, limits on"],
-  "openapi-fetch (grafana call)": ["openapi-fetch A/A (grafana)", "grafana-cloud, limits off", "grafana-cloud, limits on"],
-  "openapi-fetch (clickstack call)": ["openapi-fetch A/A (clickstack)", "clickstack, limits off", "clickstack, limits on"],
-};
-const baselineOf = (name) => (name in GROUPS ? name : Object.keys(GROUPS).find((baseline) => GROUPS[baseline].includes(name)));
+const variantsOf = (groups) => Object.assign({}, ...groups);
+const groupsMade = makeGroups();
+const variants = variantsOf(groupsMade);
+/** Each group's variant names, its bare baseline first and its A/A control second. */
+const groups = groupsMade.map((group) => Object.keys(group));
+const baselineOf = (name) => groups.find((members) => members.includes(name))[0];
+const controls = groups.map((members) => members[1]);
 
 async function run(call, calls, concurrency) {
   let next = 0;
@@ -148,13 +158,12 @@ async function bytesPerCall(call) {
 // drift in machine load between rounds then cancels out of the ratio instead of landing in it. The
 // printed ratio is the median of the per-round ratios; the printed µs/call is the median µs.
 const names = Object.keys(variants);
-const groups = Object.fromEntries(Object.entries(GROUPS).map(([baseline, members]) => [baseline, [baseline, ...members]]));
 for (const name of names) await run(variants[name], 300, CONCURRENCY); // warm up every path
 const results = { sequential: {}, concurrent: {} };
 const ratios = { sequential: {}, concurrent: {} };
 for (let round = 0; round < ROUNDS; round++) {
   for (const [mode, concurrency] of [["sequential", 1], ["concurrent", CONCURRENCY]]) {
-    for (const members of Object.values(groups)) {
+    for (const members of groups) {
       const order = members.map((_, i) => members[(i + round) % members.length]);
       const timed = {};
       for (const name of order) timed[name] = await run(variants[name], CALLS[mode], concurrency);
@@ -197,7 +206,7 @@ async function objectsPerCall() {
   }
   const perCall = {};
   try {
-    const counting = makeVariants();
+    const counting = variantsOf(makeGroups());
     for (const name of names) {
       await counting[name](); // a first call may make what every later call shares
       for (const key of Object.keys(counts)) delete counts[key];
@@ -227,9 +236,9 @@ async function heapPerClient(make) {
 }
 const heap = {
   "openapi-fetch": await heapPerClient(() => createOpenApiFetch({ baseUrl: base })),
-  flashduty: await heapPerClient(() => createFlashdutyClient({ appKey: "bench-app-key-0123456789", baseUrl: base })),
-  "grafana-cloud": await heapPerClient(() => createGrafanaCloudClient({ token: "glc_bench_token_0123456789", baseUrl: base })),
-  clickstack: await heapPerClient(() => createClickStackClient({ baseUrl: base, apiKey: "cs-bench-key-0123456789" })),
+  flashduty: await heapPerClient(() => createFlashdutyClient({ appKey: APP_KEY, baseUrl: base })),
+  "grafana-cloud": await heapPerClient(() => createGrafanaCloudClient({ token: GRAFANA_TOKEN, baseUrl: base })),
+  clickstack: await heapPerClient(() => createClickStackClient({ baseUrl: base, apiKey: CLICKSTACK_KEY })),
 };
 server.close();
 
@@ -259,7 +268,6 @@ for (const [name, bytes] of Object.entries(heap)) if (bytes / heap["openapi-fetc
 console.log(misses.length ? `\ntargets missed: ${misses.join("; ")}` : "\ntargets met: every client ≤ 1.05× (limits off) and ≤ 1.10× (limits on) bare openapi-fetch, and < 2× its heap");
 // The A/A controls are the same client twice, so their distance from 1.00 is this run's noise: a
 // verdict on a 5% target means little from a run whose controls are off by more than a few percent.
-const controls = Object.values(GROUPS).map(([control]) => control);
 const noise = Math.max(...controls.flatMap((name) => ["sequential", "concurrent"].map((mode) => Math.abs(median(ratios[mode][name]) - 1))));
 console.log(
   `noise: the A/A controls (bare openapi-fetch against a second one, in each group) are at most ${(noise * 100).toFixed(1)}% from 1.00` +
