@@ -15,7 +15,7 @@
 import { createFlashdutyClient } from "@o11ykit/flashduty";
 import { LimiterRegistry } from "@o11ykit/core";
 import { startRateLimitedServer } from "@o11ykit/mock";
-import { mean, median } from "./lib/stats.mjs";
+import { mean, median } from "./harness/stats.mjs";
 
 const LIMIT = 50;
 const PERIOD_MS = 1000;

@@ -9,8 +9,8 @@
  */
 import { createFlashdutyClient } from "@o11ykit/flashduty";
 import { MOCK_PROVIDERS, specPath, startMock, startPrism } from "@o11ykit/mock";
-import { processCpuSeconds } from "./lib/proc-cpu.mjs";
-import { median } from "./lib/stats.mjs";
+import { processCpuSeconds } from "./harness/proc-cpu.mjs";
+import { median } from "./harness/stats.mjs";
 
 const runs = Number(process.env.RUNS ?? 3);
 const ms = (value) => `${Math.round(value)} ms`;

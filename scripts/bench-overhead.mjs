@@ -11,7 +11,7 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PerformanceObserver } from "node:perf_hooks";
-import { median } from "./lib/stats.mjs";
+import { median } from "./harness/stats.mjs";
 
 const repo = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 if (!process.argv.includes("--child")) {

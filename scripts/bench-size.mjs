@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { appSize, BUNDLE_PARTS, OPTIONAL_PARTS, providerApps, referenceApps, SIZE_BUDGETS } from "./lib/app-size.mjs";
+import { appSize, BUNDLE_PARTS, OPTIONAL_PARTS, providerApps, referenceApps, SIZE_BUDGETS } from "./harness/app-size.mjs";
 import { providerPackages, specsOf, workspacePackageDirs } from "./lib/provider-packages.mjs";
 
 const repo = path.dirname(path.dirname(fileURLToPath(import.meta.url)));

@@ -23,7 +23,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { childrenCpuSeconds } from "./lib/proc-cpu.mjs";
+import { childrenCpuSeconds } from "./harness/proc-cpu.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const reportDirs = ["scripts", ...fs.readdirSync(path.join(root, "packages")).map((p) => path.join("packages", p))];
@@ -31,15 +31,17 @@ const reports = reportDirs.map((dir) => path.join(root, dir, ".tmp/vitest-result
 for (const report of reports) fs.rmSync(report, { force: true });
 
 const turbo = path.join(root, "node_modules/.bin/turbo");
+const countingCpu = path.join(root, "scripts/harness/run-counting-cpu.mjs");
 
 // The lanes of step 4. The run is bound by CPU (two cores), so the lanes should end at about the same
 // time and no lane should hold two of the long suites: lane 1 is the release tests (the longest suite,
 // two files at a time), then the Flashduty contract tests; lane 2 the Prism-bound suites (each runs two
 // files at a time, see their vitest.config.ts), then the ClickStack and Grafana Cloud contract tests;
 // lane 3 the suites that mostly wait (on timers, Redis, child processes) and so leave CPU to the other
-// two, then the core's unit tests. `npm test` ends with a table of when each suite began and how long
-// it took: rebalance the lanes from it when a suite's time changes a lot. A suite that is not listed
-// joins the last lane.
+// two, then the core's unit tests. `npm test` ends with a table of when each suite began, how long it
+// took and the CPU it used: rebalance the lanes from it when a suite's time changes a lot. A suite that
+// is not listed joins the last lane. (The shared Prisms' CPU, spent answering every suite, is in no
+// suite's figure, only in the run's total.)
 const LANES = [
   ["//#test:scripts", "@o11ykit/flashduty#test"],
   ["@o11ykit/mock#test", "@o11ykit/mock-e2e#test", "@o11ykit/clickstack#test", "@o11ykit/grafana-cloud#test"],
@@ -52,21 +54,28 @@ let stopped = false;
 
 /**
  * Starts a command beside others. With `holdOutput` its output is printed in one piece when it ends,
- * so that it does not cut into turbo's lines.
+ * so that it does not cut into turbo's lines. With `cpu` (an object), the command runs through
+ * harness/run-counting-cpu.mjs and `cpu.seconds` is set to the CPU it used, where the system tells.
  */
-function start(command, args, { holdOutput = false } = {}) {
+function start(command, args, { holdOutput = false, cpu } = {}) {
   if (stopped) return Promise.resolve(false);
   const shown = `$ ${[command, ...args].join(" ")}`;
   if (!holdOutput) console.log(`\n${shown}`);
-  const child = spawn(command, args, { cwd: root, stdio: holdOutput ? ["ignore", "pipe", "pipe"] : "inherit" });
+  const stdio = holdOutput ? ["ignore", "pipe", "pipe"] : ["inherit", "inherit", "inherit"];
+  const child = cpu
+    ? spawn(process.execPath, [countingCpu, command, ...args], { cwd: root, stdio: [...stdio, "pipe"] })
+    : spawn(command, args, { cwd: root, stdio });
   running.add(child);
   let output = "";
+  let cpuReport = "";
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));
+  child.stdio[3]?.on("data", (chunk) => (cpuReport += chunk));
   return new Promise((resolve) => {
     const finish = (ok) => {
       running.delete(child);
       if (holdOutput) console.log(`\n${shown}\n${output}`);
+      if (cpu && cpuReport.trim()) cpu.seconds = Number(cpuReport);
       resolve(ok);
     };
     child.once("error", (error) => ((output += `${error.message}\n`), finish(false)));
@@ -98,13 +107,17 @@ function lanesFor(tasks) {
   return lanes;
 }
 
-/** When each step and suite ran, for the table at the end (seconds since the run began). */
+/**
+ * When each step and suite ran, for the table at the end (seconds since the run began), and the CPU
+ * seconds it used when `run` fills in `cpu.seconds`.
+ */
 const began = Date.now();
 const timings = [];
 async function timed(label, run) {
   const at = (Date.now() - began) / 1000;
-  const result = await run();
-  timings.push({ label, at, seconds: (Date.now() - began) / 1000 - at, passed: Boolean(result) });
+  const cpu = {};
+  const result = await run(cpu);
+  timings.push({ label, at, seconds: (Date.now() - began) / 1000 - at, cpuSeconds: cpu.seconds, passed: Boolean(result) });
   return result;
 }
 
@@ -128,15 +141,15 @@ async function runLane(tasks) {
   let ok = true;
   for (const task of tasks) {
     if (stopped) return false;
-    ok = (await timed(task, () => start(turbo, ["run", task, "--only"]))) && ok;
+    ok = (await timed(task, (cpu) => start(turbo, ["run", task, "--only"], { cpu }))) && ok;
   }
   return ok;
 }
 
 async function main() {
-  const specDiff = timed("spec:diff", () => start(process.execPath, ["scripts/spec-diff.mjs"], { holdOutput: true })).then((ok) => (ok || stopAll(), ok));
-  const checks = await timed("generate, build, lint, lint:package, typecheck", () =>
-    start(turbo, ["run", "build", "lint", "lint:package", "typecheck", "--concurrency=2", "--continue"]),
+  const specDiff = timed("spec:diff", (cpu) => start(process.execPath, ["scripts/spec-diff.mjs"], { holdOutput: true, cpu })).then((ok) => (ok || stopAll(), ok));
+  const checks = await timed("generate, build, lint, lint:package, typecheck", (cpu) =>
+    start(turbo, ["run", "build", "lint", "lint:package", "typecheck", "--concurrency=2", "--continue"], { cpu }),
   );
   const stopSharedPrisms = await timed("shared Prisms", startSharedPrisms);
   const lanes = lanesFor(testTasks());
@@ -144,9 +157,12 @@ async function main() {
   const lanesOk = await Promise.all(lanes.map(runLane));
   await stopSharedPrisms();
   const specsOk = await specDiff;
-  console.log("\nsteps and suites (began at, took; seconds):");
-  for (const { label, at, seconds, passed } of timings) {
-    console.log(`  ${at.toFixed(1).padStart(6)}  ${seconds.toFixed(1).padStart(6)}  ${passed ? "ok  " : "FAIL"}  ${label}`);
+  // A suite's wall time depends on what ran beside it; its CPU time does not, so rebalance LANES and
+  // look for savings by the CPU column.
+  console.log("\nsteps and suites (began at, took, CPU used; seconds):");
+  for (const { label, at, seconds, cpuSeconds, passed } of timings) {
+    const cpu = cpuSeconds === undefined ? "" : cpuSeconds.toFixed(1);
+    console.log(`  ${at.toFixed(1).padStart(6)}  ${seconds.toFixed(1).padStart(6)}  ${cpu.padStart(6)}  ${passed ? "ok  " : "FAIL"}  ${label}`);
   }
   return specsOk && checks && lanesOk.every(Boolean);
 }

@@ -1,11 +1,11 @@
 // What users ship stays within budget: an app that makes one call through a provider client, bundled
-// and minified as a user's bundler would, may not outgrow its min+gzip budget (scripts/lib/app-size.mjs),
+// and minified as a user's bundler would, may not outgrow its min+gzip budget (scripts/harness/app-size.mjs),
 // so a change that bloats the runtime or the generated metadata fails here rather than going unnoticed.
 // `pnpm bench:size` prints the same sizes beside reference clients.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { appSize, OPTIONAL_PARTS, providerApps, SIZE_BUDGETS } from "../lib/app-size.mjs";
+import { appSize, OPTIONAL_PARTS, providerApps, SIZE_BUDGETS } from "../harness/app-size.mjs";
 import { providerPackages, workspacePackageDirs } from "../lib/provider-packages.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

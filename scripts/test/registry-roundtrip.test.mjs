@@ -15,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startLocalRegistry } from "../lib/local-registry.mjs";
+import { startLocalRegistry } from "../harness/local-registry.mjs";
 
 // Asynchronous on purpose: Verdaccio runs in this process, so a synchronous child would block it.
 const run = promisify(execFile);

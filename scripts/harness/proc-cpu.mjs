@@ -1,5 +1,5 @@
-// CPU time from Linux's /proc/<pid>/stat, for the test runner's closing line and bench:mock. Times
-// there are in clock ticks of 1/100 s; on other systems these return undefined.
+// CPU time from Linux's /proc/<pid>/stat, for the test runner's figures (each suite's and the run's)
+// and bench:mock. Times there are in clock ticks of 1/100 s; on other systems these return undefined.
 import fs from "node:fs";
 
 /** The fields of /proc/<pid>/stat from the third on (state), after the command name in parentheses. */
