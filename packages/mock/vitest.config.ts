@@ -12,4 +12,8 @@ import { defineConfig } from "vitest/config";
 //    Prism in its environment, the shared-Prism setup itself) say so where they do it;
 // 2. the stateful mock per provider that stateful.test.ts and validation-errors.test.ts share (see
 //    test/stateful-mocks.setup.ts for why the two can share them while running side by side).
-export default defineConfig({ test: { maxWorkers: 2, globalSetup: ["./src/vitest-shared-prism.ts", "./test/stateful-mocks.setup.ts"] } });
+//
+// Every test may take 30 s (vitest's default is 5): in `npm test` this suite shares two cores with two
+// other lanes, and work that takes a second alone (dereferencing Flashduty's spec in
+// prism-decycle.test.ts, a CLI process starting) has taken over five there.
+export default defineConfig({ test: { maxWorkers: 2, testTimeout: 30_000, globalSetup: ["./src/vitest-shared-prism.ts", "./test/stateful-mocks.setup.ts"] } });
