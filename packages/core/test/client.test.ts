@@ -292,7 +292,9 @@ describe("logger", () => {
       warn: (m: string) => lines.push(["warn", m]),
       error: (m: string) => lines.push(["error", m]),
     };
-    await client(server.url, { logger, logLevel: "debug" }).POST("/things/get", { body: {} });
+    // Limits off: a limiter's wait is logged too (next test), and on a loaded machine even a free slot
+    // can take a few milliseconds to be granted, which would add a line here.
+    await client(server.url, { logger, logLevel: "debug", rateLimits: "off" }).POST("/things/get", { body: {} });
     expect(lines.map(([level]) => level)).toEqual(["debug", "debug", "info", "debug", "debug"]);
     expect(lines[0]![1]).toMatch(/^o11ykit: getThing: POST http:\/\/127\.0\.0\.1:\d+\/things\/get$/);
     expect(lines[2]![1]).toBe("o11ykit: getThing: retrying in 0 ms after HTTP 429 (attempt 1 of 3)");
@@ -301,6 +303,16 @@ describe("logger", () => {
     const quiet: string[] = [];
     await client(server.url, { logger: { debug: (m: string) => quiet.push(m), info: (m: string) => quiet.push(m) } }).POST("/things/get", { body: {} });
     expect(quiet).toEqual([]); // default level "info": a plain success says nothing
+  });
+
+  it("reports how long a call waited for rate-limit capacity", async () => {
+    const server = await serve((_hit, res) => json(res, 200, ok({ id: 1 })));
+    const lines: string[] = [];
+    const c = client(server.url, { logger: { debug: (m: string) => lines.push(m) }, logLevel: "debug", rateLimits: { "per-second": { requests: 1, periodSeconds: 0.3 } } });
+    await c.POST("/things/get", { body: {} });
+    await c.POST("/things/get", { body: {} }); // the one slot frees 300 ms after the first response
+    const waits = lines.flatMap((line) => /^o11ykit: getThing: waited (\d+) ms for rate-limit capacity$/.exec(line)?.[1] ?? []).map(Number);
+    expect(Math.max(...waits)).toBeGreaterThanOrEqual(250);
   });
 
   it("checks the logging options", () => {
