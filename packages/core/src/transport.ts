@@ -95,7 +95,7 @@ export function createTransport(config: TransportConfig) {
     for (let hop = 0; ; hop++) {
       // Only a limiter can make a call wait for capacity; without one, the clock is not read (a busy
       // machine can stall any await for milliseconds, which is no rate-limit wait).
-      const waitStarted = log && call.limiters.length > 0 ? performance.now() : 0;
+      const waitStarted = log && call.limiters.length > 0 ? performance.now() : undefined;
       let release: () => void;
       try {
         release = await acquireAll(call.limiters, signal, call.retry.maxRetryWaitMs);
@@ -103,7 +103,7 @@ export function createTransport(config: TransportConfig) {
         throw error instanceof RateLimitWaitError ? new RateLimitError(call.operation, error) : error;
       }
       if (log) {
-        const waited = waitStarted > 0 ? performance.now() - waitStarted : 0;
+        const waited = waitStarted === undefined ? 0 : performance.now() - waitStarted;
         if (waited >= 5) log("debug", `${call.operation.operationId}: waited ${Math.round(waited)} ms for rate-limit capacity`);
         log("debug", `${call.operation.operationId}: ${request.method} ${hop ? `${redactor.url(request.url)} (redirect ${hop})` : urlForMessages()}`);
       }
