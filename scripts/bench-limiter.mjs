@@ -178,3 +178,9 @@ if (ours.rejected > 0) process.exitCode = 1;
 // Issue 17's target: at least 99% of the limit sustained (over the whole run), with no 429.
 const met = ours.rejected === 0 && ours.sustained >= 0.99 * LIMIT;
 console.log(met ? "\ntarget met: ≥ 99% of the limit sustained with 0 429s" : `\ntarget missed: ${percent(ours.sustained)} sustained (≥ 99% wanted) with ${ours.rejected} 429s`);
+// The oracle is the ceiling of this harness on this machine: when even it stays under the target, the
+// verdict above is about the machine as much as the limiter, and the ratio to the oracle is the figure
+// that carries over from one machine to another.
+if (!met && oracle.sustained < 0.99 * LIMIT) {
+  console.log(`(the oracle, which the server tells when it counts each request, reached ${((100 * oracle.sustained) / LIMIT).toFixed(2)}% in this run, under 99%: no client-side limiter could reach the target in this harness on this machine now)`);
+}
