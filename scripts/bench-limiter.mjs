@@ -166,7 +166,7 @@ console.log(`\nloss per window (mean time from a request to the ${LIMIT}th after
 for (const r of [...oursRuns, ...oracleRuns]) {
   console.log(`${r.name.padEnd(9)} ${r.lossPerWindow.map((ms) => ms.toFixed(0).padStart(4)).join("")} ms   ${r.cpuMsPerRequest.toFixed(2)} ms`);
 }
-const percent = (rate) => `${((100 * rate) / LIMIT).toFixed(1)}%`;
+const percent = (rate, digits = 1) => `${((100 * rate) / LIMIT).toFixed(digits)}%`;
 const ours = { perSecond: median(oursRuns.map((r) => r.perSecond)), sustained: median(oursRuns.map((r) => r.sustained)), later: median(oursRuns.map((r) => r.later)), rejected: oursRuns.reduce((n, r) => n + r.rejected, 0) };
 const oracle = { sustained: median(oracleRuns.map((r) => r.sustained)), later: median(oracleRuns.map((r) => r.later)) };
 console.log(`\nmedians of ${ROUNDS} runs each:`);
@@ -182,5 +182,5 @@ console.log(met ? "\ntarget met: ≥ 99% of the limit sustained with 0 429s" : `
 // verdict above is about the machine as much as the limiter, and the ratio to the oracle is the figure
 // that carries over from one machine to another.
 if (!met && oracle.sustained < 0.99 * LIMIT) {
-  console.log(`(the oracle, which the server tells when it counts each request, reached ${((100 * oracle.sustained) / LIMIT).toFixed(2)}% in this run, under 99%: no client-side limiter could reach the target in this harness on this machine now)`);
+  console.log(`(the oracle, which the server tells when it counts each request, reached ${percent(oracle.sustained, 2)} in this run, under 99%: no client-side limiter could reach the target in this harness on this machine now)`);
 }

@@ -84,18 +84,19 @@ type InitParam<Init, Allowed = Init> =
 type IsUnion<T, All = T> = T extends unknown ? ([All] extends [T] ? false : true) : never;
 
 /**
- * The init of a call to `Path`. When the path given is not one of the spec's, TypeScript infers
- * `Path` as every path the method has: checking the init against all of them at once took seconds on
- * a large API (5 million type instantiations for Flashduty) and ended in "type instantiation is
- * excessively deep" instead of an error naming the path. Then there is no init to check: the call
- * fails on its path alone. (A union of a few paths, given on purpose, is checked as before.)
+ * True when `Path` is every path the method has, and there are several: what TypeScript infers for a
+ * path that is not one of the spec's. (A union of a few paths, given on purpose, is not.)
+ */
+type IsEveryPath<Paths extends {}, Method extends HttpMethod, Path> = [PathsWithMethod<Paths, Method>] extends [Path] ? IsUnion<Path> : false;
+
+/**
+ * The init of a call to `Path`. For a path the spec does not have, checking the init against every
+ * path at once took seconds on a large API (5 million type instantiations for Flashduty) and ended in
+ * "type instantiation is excessively deep" instead of an error naming the path; there is then no init
+ * to check, and the call fails on its path alone.
  */
 type InitAt<Paths extends {}, Method extends HttpMethod, Path extends keyof Paths> =
-  [PathsWithMethod<Paths, Method>] extends [Path]
-    ? true extends IsUnion<Path>
-      ? never
-      : MaybeOptionalInit<Paths[Path], Method & keyof Paths[Path]>
-    : MaybeOptionalInit<Paths[Path], Method & keyof Paths[Path]>;
+  true extends IsEveryPath<Paths, Method, Path> ? never : MaybeOptionalInit<Paths[Path], Method & keyof Paths[Path]>;
 
 export type ClientMethod<Paths extends {}, Method extends HttpMethod, Code extends string = string, Throws extends boolean = false> = <
   Path extends PathsWithMethod<Paths, Method>,

@@ -16,17 +16,20 @@ fs.mkdirSync(path.join(pkg, ".tmp"), { recursive: true });
 const work = fs.mkdtempSync(path.join(pkg, ".tmp", "type-errors-"));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-/** Compiles `source` as a file of the package's test project; its diagnostics, by line (1-based). */
+/** What every compiled file starts with: `fd`, a client. */
+const PRELUDE = ['import { createFlashdutyClient } from "../../src/index.js";', 'const fd = createFlashdutyClient({ appKey: "k" });'];
+
+/** Compiles `source` after the prelude as a file of the package's test project; its diagnostics, by line of `source` (1-based). */
 function diagnosticsOf(source: string): Array<{ line: number; code: number; message: string }> {
   const file = path.join(work, "calls.ts");
-  fs.writeFileSync(file, `import { createFlashdutyClient } from "../../src/index.js";\nconst fd = createFlashdutyClient({ appKey: "k" });\n${source}`);
+  fs.writeFileSync(file, [...PRELUDE, source].join("\n"));
   const { config } = ts.readConfigFile(path.join(pkg, "tsconfig.json"), ts.sys.readFile);
   const { options } = ts.parseJsonConfigFileContent(config, ts.sys, pkg);
   const program = ts.createProgram([file], { ...options, noEmit: true });
   return ts
     .getPreEmitDiagnostics(program, program.getSourceFile(file))
     .map((d) => ({
-      line: d.file!.getLineAndCharacterOfPosition(d.start!).line + 1 - 2,
+      line: d.file!.getLineAndCharacterOfPosition(d.start!).line + 1 - PRELUDE.length,
       code: d.code,
       message: ts.flattenDiagnosticMessageText(d.messageText, "\n"),
     }));

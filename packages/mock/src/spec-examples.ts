@@ -4,7 +4,7 @@
  * Contract tests use it to call every operation of a spec; users can use it to seed their own tests.
  */
 
-import { resolveRef } from "./providers.js";
+import { loadSpec, resolveRef } from "./providers.js";
 
 type Json = Record<string, any>;
 
@@ -20,7 +20,7 @@ export interface NamedExampleRequest extends ExampleRequest {
   name: string;
 }
 
-export function exampleRequest(spec: Json, method: string, path: string): ExampleRequest {
+export function exampleRequest(spec: Json | string, method: string, path: string): ExampleRequest {
   const [first] = exampleRequests(spec, method, path);
   const { name: _name, ...request } = first!;
   return request;
@@ -29,9 +29,11 @@ export function exampleRequest(spec: Json, method: string, path: string): Exampl
 /**
  * Every request example of an operation: one request per named example of its body (or the single
  * `example`, or none when it takes no body), each with the required parameters' examples. Contract
- * tests send all of them, so every variant the spec shows is checked against the mock.
+ * tests send all of them, so every variant the spec shows is checked against the mock. `spec` is the
+ * document, or the path of its JSON file (read once per process, as `startPrism` takes a path).
  */
-export function exampleRequests(spec: Json, method: string, path: string): NamedExampleRequest[] {
+export function exampleRequests(specOrFile: Json | string, method: string, path: string): NamedExampleRequest[] {
+  const spec = typeof specOrFile === "string" ? loadSpec(specOrFile) : specOrFile;
   const item = spec["paths"]?.[path];
   const op = item?.[method.toLowerCase()];
   if (!op) throw new Error(`${method.toUpperCase()} ${path} is not in the spec`);
