@@ -26,8 +26,10 @@ function runWrapped(code, { interruptWhen } = {}) {
 }
 
 it("exits as the command did and reports the CPU of the command's whole tree", async () => {
-  // The command spends ~0.4 s of CPU in a grandchild, then exits 3: the count must include the grandchild.
-  const busyGrandchild = `require("node:child_process").execFileSync(process.execPath, ["-e", "const end = Date.now() + 400; while (Date.now() < end);"]); console.log("done"); process.exit(3);`;
+  // The command spends 0.4 s of CPU in a grandchild, then exits 3: the count must include the grandchild.
+  // The grandchild spins until its own CPU time reaches 0.4 s, not for 0.4 s of wall time, which on a
+  // loaded machine is less CPU than that (0.27 s once).
+  const busyGrandchild = `require("node:child_process").execFileSync(process.execPath, ["-e", "const used = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; }; while (used() < 0.4);"]); console.log("done"); process.exit(3);`;
   const { exitCode, stdout, report } = await runWrapped(busyGrandchild);
   expect(exitCode).toBe(3);
   expect(stdout).toBe("done\n");

@@ -16,12 +16,15 @@ it("forwards calls to the upstream API and flags responses that break the spec",
   const bin = fileURLToPath(new URL("../bin/o11ykit-mock.js", import.meta.url));
   const child = spawn(process.execPath, [bin, "flashduty", "--port", String(port), "--proxy", upstream.url], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
+  let errors = "";
+  child.stderr.on("data", (chunk: Buffer) => (errors += chunk));
   await new Promise<void>((resolve, reject) => {
     child.stdout.on("data", (chunk: Buffer) => {
       output += chunk;
       if (output.includes("sl-violations headers")) resolve();
     });
-    child.once("exit", (code) => reject(new Error(`exited ${code}: ${output}`)));
+    // What the CLI printed on stderr says why (such as Prism not starting in time).
+    child.once("exit", (code) => reject(new Error(`exited ${code}: ${output}${errors}`)));
   });
   expect(output).toContain(`flashduty: validating proxy to ${upstream.url} on http://127.0.0.1:${port}`);
   const response = await fetch(`http://127.0.0.1:${port}/monit/datasource/list?app_key=real-key`, {
