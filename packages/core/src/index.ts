@@ -48,6 +48,7 @@ export {
   sharedLimiters,
   type LimiterStore,
   type RateLimiter,
+  type Release,
 } from "./rate-limiter.js";
 export { backoffDelay, decideRetry, defaultRetryOptions, parseRetryAfter, type RetryOptions } from "./retry.js";
 export { REDACTED, Redactor } from "./redact.js";

@@ -14,6 +14,14 @@
 import { systemClock, type Clock } from "./clock.js";
 
 /**
+ * What `acquire` grants: call it when the response (or failure) arrives. `queuedMs` says how long the
+ * caller stood in line for capacity, when it did (absent when a slot was free at once): the limiter is
+ * the one part that knows whether a call queued, so the client's log does not have to guess from the
+ * time an await took, which on a busy machine can be milliseconds with no wait at all.
+ */
+export type Release = (() => void) & { readonly queuedMs?: number };
+
+/**
  * What a client needs from a rate limiter: one window (`requests` per `periodMs`) of one bucket for
  * one credential. The in-process SlidingWindowLimiter is one; a limiter shared across processes (such
  * as `@o11ykit/redis`) is another.
@@ -23,10 +31,11 @@ export interface RateLimiter {
   readonly periodMs: number;
   /**
    * Waits for capacity and takes a slot; call the returned function when the response (or failure)
-   * arrives. Rejects with the signal's reason when it aborts, and with a RateLimitWaitError at once
-   * when the next free slot is further away than `maxWaitMs`.
+   * arrives, and set its `queuedMs` when the caller had to wait for capacity. Rejects with the
+   * signal's reason when it aborts, and with a RateLimitWaitError at once when the next free slot is
+   * further away than `maxWaitMs`.
    */
-  acquire(signal?: AbortSignal, maxWaitMs?: number): Promise<() => void>;
+  acquire(signal?: AbortSignal, maxWaitMs?: number): Promise<Release>;
   /** The server asked everyone on this credential to wait (a 429's Retry-After): grant nothing for `ms`. */
   pauseFor(ms: number): void;
 }
@@ -39,7 +48,9 @@ export interface LimiterStore {
 interface Waiter {
   /** Longest time this caller accepts for the window to free a slot (undefined: no limit). */
   maxWaitMs: number | undefined;
-  resolve(release: () => void): void;
+  /** When (clock time) the caller joined the queue. */
+  since: number;
+  resolve(release: Release): void;
   reject(reason: unknown): void;
   signal: AbortSignal | undefined;
   onAbort: () => void;
@@ -126,9 +137,9 @@ export class SlidingWindowLimiter implements RateLimiter {
    * used up should not hang a call). Waiting in line behind the process's own calls, while the window
    * keeps freeing slots in time, is not limited: a bulk job of thousands of calls just runs at the limit.
    */
-  acquire(signal?: AbortSignal, maxWaitMs?: number): Promise<() => void> {
+  acquire(signal?: AbortSignal, maxWaitMs?: number): Promise<Release> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#queue.length === 0 && this.#hasCapacity()) return Promise.resolve(this.#take());
+    if (this.#queue.length === 0 && this.#hasCapacity()) return Promise.resolve(this.#take(0));
     const wait = this.nextFreeInMs();
     if (maxWaitMs !== undefined && wait !== undefined && wait > maxWaitMs) {
       return Promise.reject(new RateLimitWaitError(this.requests, this.periodMs, wait, maxWaitMs));
@@ -136,6 +147,7 @@ export class SlidingWindowLimiter implements RateLimiter {
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         maxWaitMs,
+        since: this.#clock.now(),
         resolve,
         reject,
         signal,
@@ -176,23 +188,25 @@ export class SlidingWindowLimiter implements RateLimiter {
     return this.#used() < this.requests;
   }
 
-  #take(): () => void {
+  /** Takes a slot for a caller who stood `queuedMs` in line (0: none). */
+  #take(queuedMs: number): Release {
     this.#inFlight++;
     let released = false;
-    return () => {
+    const release = () => {
       if (released) return;
       released = true;
       this.#inFlight--;
       this.#ended.push(this.#clock.now());
       this.#pump();
     };
+    return queuedMs > 0 ? Object.assign(release, { queuedMs }) : release;
   }
 
   #pump(): void {
     while (this.#queue.length > 0 && this.#hasCapacity()) {
       const waiter = this.#queue.shift()!;
       waiter.signal?.removeEventListener("abort", waiter.onAbort);
-      waiter.resolve(this.#take());
+      waiter.resolve(this.#take(this.#clock.now() - waiter.since));
     }
     if (this.#queue.length === 0 || this.#timer !== undefined) return;
     // Full (or paused): wake when the pause ends or the oldest finished slot leaves the window. If
@@ -290,27 +304,33 @@ export class RateLimitWaitError extends Error {
   }
 }
 
-const releaseNothing = () => {};
+const releaseNothing: Release = () => {};
 
-/** Takes a slot in every limiter (in a stable order, so concurrent callers cannot deadlock). */
-export function acquireAll(limiters: readonly RateLimiter[], signal?: AbortSignal, maxWaitMs?: number): Promise<() => void> {
+/**
+ * Takes a slot in every limiter (in a stable order, so concurrent callers cannot deadlock); the
+ * release's `queuedMs` is the time queued in all of them together.
+ */
+export function acquireAll(limiters: readonly RateLimiter[], signal?: AbortSignal, maxWaitMs?: number): Promise<Release> {
   // Most operations have one bucket or none (limits off): no bookkeeping for those.
   if (limiters.length === 0) return signal?.aborted ? Promise.reject(signal.reason) : Promise.resolve(releaseNothing);
   if (limiters.length === 1) return limiters[0]!.acquire(signal, maxWaitMs);
   return acquireEach(limiters, signal, maxWaitMs);
 }
 
-async function acquireEach(limiters: readonly RateLimiter[], signal?: AbortSignal, maxWaitMs?: number): Promise<() => void> {
-  const releases: Array<() => void> = [];
+async function acquireEach(limiters: readonly RateLimiter[], signal?: AbortSignal, maxWaitMs?: number): Promise<Release> {
+  const releases: Release[] = [];
   try {
     for (const limiter of limiters) releases.push(await limiter.acquire(signal, maxWaitMs));
   } catch (error) {
     for (const release of releases) release();
     throw error;
   }
-  return () => {
+  const releaseAll = () => {
     for (const release of releases) release();
   };
+  // One after another, so the times queued add up.
+  const queuedMs = releases.reduce((sum, release) => sum + (release.queuedMs ?? 0), 0);
+  return queuedMs > 0 ? Object.assign(releaseAll, { queuedMs }) : releaseAll;
 }
 
 /**

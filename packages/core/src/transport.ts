@@ -14,7 +14,7 @@ import { setLongTimeout, sleep } from "./clock.js";
 import { interpret, type Interpretation, type ParseAs } from "./envelope.js";
 import { ConnectionError, O11ykitError, RateLimitError, RedirectError, ResponseTooLargeError, TimeoutError, neverSent, type OperationRef } from "./errors.js";
 import type { ApiMetadata, OperationMetadata, RetryRule } from "./metadata.js";
-import { acquireAll, RateLimitWaitError, type RateLimiter } from "./rate-limiter.js";
+import { acquireAll, RateLimitWaitError, type RateLimiter, type Release } from "./rate-limiter.js";
 import type { Log } from "./log.js";
 import type { Redactor } from "./redact.js";
 import type { OutgoingRequest } from "./request.js";
@@ -93,18 +93,16 @@ export function createTransport(config: TransportConfig) {
   ): Promise<{ response: Response; bytes: Uint8Array }> {
     let request = first;
     for (let hop = 0; ; hop++) {
-      // Only a limiter can make a call wait for capacity; without one, the clock is not read (a busy
-      // machine can stall any await for milliseconds, which is no rate-limit wait).
-      const waitStarted = log && call.limiters.length > 0 ? performance.now() : undefined;
-      let release: () => void;
+      let release: Release;
       try {
         release = await acquireAll(call.limiters, signal, call.retry.maxRetryWaitMs);
       } catch (error) {
         throw error instanceof RateLimitWaitError ? new RateLimitError(call.operation, error) : error;
       }
       if (log) {
-        const waited = waitStarted === undefined ? 0 : performance.now() - waitStarted;
-        if (waited >= 5) log("debug", `${call.operation.operationId}: waited ${Math.round(waited)} ms for rate-limit capacity`);
+        // The limiter says whether the call queued (the time an await took would also count a busy
+        // machine's stalls, or a shared store's round trip, as waits).
+        if (release.queuedMs) log("debug", `${call.operation.operationId}: waited ${Math.round(release.queuedMs)} ms for rate-limit capacity`);
         log("debug", `${call.operation.operationId}: ${request.method} ${hop ? `${redactor.url(request.url)} (redirect ${hop})` : urlForMessages()}`);
       }
       let response: Response;

@@ -77,6 +77,17 @@ describe("SlidingWindowLimiter", () => {
     await expect(next).resolves.toBeTypeOf("function");
   });
 
+  it("says how long a caller queued for capacity, and nothing when a slot was free", async () => {
+    const limiter = new SlidingWindowLimiter(1, 1000);
+    const first = await limiter.acquire();
+    expect(first.queuedMs).toBeUndefined();
+    const queued = limiter.acquire();
+    await vi.advanceTimersByTimeAsync(200);
+    first(); // the slot frees 1000 ms after this
+    await vi.advanceTimersByTimeAsync(1001);
+    expect((await queued).queuedMs).toBe(1201);
+  });
+
   it("validates its limits", () => {
     expect(() => new SlidingWindowLimiter(0, 1000)).toThrow(/positive integer/);
     expect(() => new SlidingWindowLimiter(1, 0)).toThrow(/positive/);
@@ -99,6 +110,23 @@ describe("acquireAll", () => {
     expect(granted.slice(0, 2)).toEqual([0, 0]);
     expect(granted[2]).toBeGreaterThanOrEqual(100);
     expect(granted[3]).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("reports the time queued in every window together, and nothing when no window made it wait", async () => {
+    const fast = new SlidingWindowLimiter(1, 100);
+    const slow = new SlidingWindowLimiter(2, 1000);
+    const first = await acquireAll([fast, slow]);
+    expect(first.queuedMs).toBeUndefined();
+    first();
+    const second = acquireAll([fast, slow]); // fast frees at 100 ms, slow has room
+    const third = acquireAll([fast, slow]); // then fast frees at 201 ms, and slow (the first's slot) at 1000 ms
+    await vi.advanceTimersByTimeAsync(101);
+    const secondRelease = await second;
+    expect(secondRelease.queuedMs).toBe(101);
+    secondRelease();
+    await vi.advanceTimersByTimeAsync(1100);
+    const thirdRelease = await third;
+    expect(thirdRelease.queuedMs).toBe(1001); // 202 ms in fast's line, then 799 ms in slow's
   });
 
   it("gives back slots it took when a later window's wait is aborted", async () => {

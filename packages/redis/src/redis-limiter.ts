@@ -11,7 +11,7 @@
  * limiter then looks again every quarter period (at most every second), which always learns of a
  * release before the slot it frees could be used, and a release in this process wakes it at once.
  */
-import { RateLimitWaitError, type LimiterRegistry, type RateLimiter, type SlidingWindowLimiter } from "@o11ykit/core";
+import { RateLimitWaitError, type LimiterRegistry, type RateLimiter, type Release, type SlidingWindowLimiter } from "@o11ykit/core";
 import { RedisLimiterError } from "./errors.js";
 import type { LimiterKeys } from "./keys.js";
 import type { ScriptRunner } from "./redis-calls.js";
@@ -34,7 +34,11 @@ export interface LimiterContext {
 interface Waiter {
   maxWaitMs: number | undefined;
   signal: AbortSignal | undefined;
-  resolve(release: () => void): void;
+  /** When (local clock) the caller asked. */
+  since: number;
+  /** Redis answered at least once that the window had no slot for it: it is queuing for capacity. */
+  refused: boolean;
+  resolve(release: Release): void;
   reject(reason: unknown): void;
   onAbort(): void;
   /** Resolved, rejected or aborted: a grant arriving for it now is given back. */
@@ -81,7 +85,7 @@ export class RedisLimiter implements RateLimiter {
     return this.#queue.length;
   }
 
-  acquire(signal?: AbortSignal, maxWaitMs?: number): Promise<() => void> {
+  acquire(signal?: AbortSignal, maxWaitMs?: number): Promise<Release> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#mode === "fallback" && performance.now() < this.#retryRedisAt) return this.#local().acquire(signal, maxWaitMs);
     // Waiting already, for a known time: a caller who cannot wait that long is told now.
@@ -93,6 +97,8 @@ export class RedisLimiter implements RateLimiter {
       const waiter: Waiter = {
         maxWaitMs,
         signal,
+        since: performance.now(),
+        refused: false,
         resolve,
         reject,
         settled: false,
@@ -166,7 +172,8 @@ export class RedisLimiter implements RateLimiter {
       }
       waiter.settled = true;
       waiter.signal?.removeEventListener("abort", waiter.onAbort);
-      waiter.resolve(this.#releaseFor(members[i]!));
+      // Time spent only waiting for Redis's answer is not queuing for capacity.
+      waiter.resolve(this.#releaseFor(members[i]!, waiter.refused ? performance.now() - waiter.since : 0));
     }
     this.#cancel(unused);
     this.#queue = this.#queue.filter((w) => !w.settled);
@@ -184,6 +191,7 @@ export class RedisLimiter implements RateLimiter {
       return;
     }
     // Full, or paused.
+    for (const waiter of this.#queue) waiter.refused = true;
     const now = performance.now();
     this.#waitingForRelease = known === 0;
     this.#nextFreeAt = known ? now + waitMs : undefined;
@@ -210,9 +218,10 @@ export class RedisLimiter implements RateLimiter {
     // timer does; it is cleared as soon as the queue empties.
   }
 
-  #releaseFor(member: string): () => void {
+  /** The release of a granted slot, for a caller who queued `queuedMs` for it (0: none). */
+  #releaseFor(member: string, queuedMs: number): Release {
     let released = false;
-    return () => {
+    const release = () => {
       if (released) return;
       released = true;
       this.#ctx.redis.run(RELEASE, [this.#keys.inFlight, this.#keys.finished], [this.periodMs, member]).then(
@@ -224,6 +233,7 @@ export class RedisLimiter implements RateLimiter {
         () => undefined,
       );
     };
+    return queuedMs > 0 ? Object.assign(release, { queuedMs }) : release;
   }
 
   #cancel(members: readonly string[]): void {

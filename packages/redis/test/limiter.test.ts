@@ -83,6 +83,18 @@ describe("the sliding window", () => {
     expect(waited).toBeLessThan(900);
   });
 
+  it("says how long a caller queued for a slot, and nothing when Redis granted one at once", async () => {
+    const limiter = store().get(freshKey(), 1, 300);
+    const first = await limiter.acquire();
+    expect(first.queuedMs).toBeUndefined(); // a round trip to Redis, but no queuing
+    const queued = limiter.acquire();
+    await sleep(100);
+    first(); // the slot frees 300 ms after this
+    const { queuedMs } = await queued;
+    expect(queuedMs).toBeGreaterThanOrEqual(399);
+    expect(queuedMs).toBeLessThan(900);
+  });
+
   it("maxWaitMs: fails at once with RateLimitWaitError when the next slot is further away, waits when it is not", async () => {
     const key = freshKey();
     const limiter = store().get(key, 2, 1000);
