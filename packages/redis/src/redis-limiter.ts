@@ -63,6 +63,8 @@ export class RedisLimiter implements RateLimiter {
   /** What the last full answer said: when (local clock) the next slot frees, if Redis knew. */
   #nextFreeAt: number | undefined;
   #waitingForRelease = false;
+  /** Slots Redis granted to this process's callers that they have not released yet. */
+  #held = 0;
   #mode: "redis" | "fallback" = "redis";
   /** While in fallback: when (local clock) to try Redis again. */
   #retryRedisAt = 0;
@@ -83,6 +85,15 @@ export class RedisLimiter implements RateLimiter {
 
   get waiting(): number {
     return this.#queue.length;
+  }
+
+  /**
+   * True when this process has nothing on this key: no caller waiting or holding a slot, no question to
+   * Redis or timer pending, and Redis answering. The store can then forget the limiter; the window's
+   * state is in Redis (where idle keys expire) and a new limiter for the key picks it up.
+   */
+  get idle(): boolean {
+    return this.#queue.length === 0 && !this.#asking && this.#timer === undefined && this.#held === 0 && this.#mode === "redis";
   }
 
   acquire(signal?: AbortSignal, maxWaitMs?: number): Promise<Release> {
@@ -172,6 +183,7 @@ export class RedisLimiter implements RateLimiter {
       }
       waiter.settled = true;
       waiter.signal?.removeEventListener("abort", waiter.onAbort);
+      this.#held++;
       // Time spent only waiting for Redis's answer is not queuing for capacity.
       waiter.resolve(this.#releaseFor(members[i]!, waiter.refused ? performance.now() - waiter.since : 0));
     }
@@ -224,6 +236,7 @@ export class RedisLimiter implements RateLimiter {
     const release = () => {
       if (released) return;
       released = true;
+      this.#held--;
       this.#ctx.redis.run(RELEASE, [this.#keys.inFlight, this.#keys.finished], [this.periodMs, member]).then(
         // Our own release: the wait is now known, no need to wait for the next look.
         () => {

@@ -45,6 +45,7 @@ export class RedisLimiterStore implements LimiterStore {
   readonly keyPrefix: string;
   readonly #ctx: LimiterContext;
   readonly #limiters = new Map<string, RedisLimiter>();
+  #createdSinceSweep = 0;
 
   constructor(options: RedisLimitersOptions) {
     const checked = checkOptions(options);
@@ -70,10 +71,24 @@ export class RedisLimiterStore implements LimiterStore {
     const id = `${key}|${requests}/${periodMs}`;
     let limiter = this.#limiters.get(id);
     if (!limiter) {
+      // A multi-tenant service sees credentials come and go: now and then, forget the limiters this
+      // process no longer uses, so the store stays as large as the credentials in use, not all ever seen.
+      if (++this.#createdSinceSweep >= 256) this.sweep();
       limiter = new RedisLimiter(key, requests, periodMs, limiterKeys(this.keyPrefix, key, requests, periodMs), this.#ctx);
       this.#limiters.set(id, limiter);
     }
     return limiter;
+  }
+
+  /** Limiters this process keeps right now (one per credential, bucket and limit in use). */
+  get size(): number {
+    return this.#limiters.size;
+  }
+
+  /** Forgets every limiter with nothing going on in this process (see `RedisLimiter.idle`). */
+  sweep(): void {
+    this.#createdSinceSweep = 0;
+    for (const [id, limiter] of this.#limiters) if (limiter.idle) this.#limiters.delete(id);
   }
 }
 

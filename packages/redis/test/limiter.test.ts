@@ -250,6 +250,29 @@ describe("keys", () => {
   });
 });
 
+describe("state that stays bounded", () => {
+  it("the store forgets the limiters of credentials this process stopped using, never one in use", async () => {
+    const limiters = store();
+    const busy = limiters.get(freshKey(), 1, 60_000);
+    const held = await busy.acquire(); // in flight all along
+    const full = limiters.get(freshKey(), 1, 60_000);
+    (await full.acquire())();
+    const leave = new AbortController();
+    const queued = full.acquire(leave.signal); // would wait a minute in line
+    // A multi-tenant service: 1,000 credentials, one call each.
+    for (let i = 0; i < 1000; i++) (await limiters.get(freshKey(), 5, 1000).acquire())();
+    expect(limiters.size).toBeLessThanOrEqual(2 + 256); // swept now and then as limiters are made
+    limiters.sweep();
+    expect(limiters.size).toBe(2);
+    expect(limiters.get(busy.key, 1, 60_000)).toBe(busy);
+    expect(limiters.get(full.key, 1, 60_000)).toBe(full);
+    expect(full.waiting).toBe(1);
+    leave.abort(new Error("done"));
+    await expect(queued).rejects.toThrow("done");
+    held();
+  });
+});
+
 describe("when Redis does not answer", () => {
   /** A port with nothing listening. */
   async function deadUrl(): Promise<string> {
