@@ -196,6 +196,8 @@ export class RedisLimiter implements RateLimiter {
       this.#pump();
       return;
     }
+    // Redis had no slot for the rest of the batch: whoever is still in line is queuing for capacity.
+    for (const waiter of this.#queue) waiter.refused = true;
     if (unused.length > 0) {
       // Slots granted to callers who left meanwhile were just given back (CANCEL goes out first on
       // the same connection): ask again rather than wait for a slot that is already free.
@@ -203,7 +205,6 @@ export class RedisLimiter implements RateLimiter {
       return;
     }
     // Full, or paused.
-    for (const waiter of this.#queue) waiter.refused = true;
     const now = performance.now();
     this.#waitingForRelease = known === 0;
     this.#nextFreeAt = known ? now + waitMs : undefined;
