@@ -42,10 +42,13 @@ export { apiKeyHeaderAuth, apiKeyQueryAuth, basicAuth, bearerAuth, requireSecret
 export {
   acquireAll,
   fingerprint,
+  LimiterCache,
   LimiterRegistry,
   RateLimitWaitError,
   SlidingWindowLimiter,
+  releaseQueued,
   sharedLimiters,
+  type ForgettableLimiter,
   type LimiterStore,
   type RateLimiter,
   type Release,

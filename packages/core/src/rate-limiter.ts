@@ -56,7 +56,7 @@ interface Waiter {
   onAbort: () => void;
 }
 
-export class SlidingWindowLimiter implements RateLimiter {
+export class SlidingWindowLimiter implements ForgettableLimiter {
   readonly requests: number;
   readonly periodMs: number;
   readonly #clock: Clock;
@@ -199,7 +199,7 @@ export class SlidingWindowLimiter implements RateLimiter {
       this.#ended.push(this.#clock.now());
       this.#pump();
     };
-    return queuedMs > 0 ? Object.assign(release, { queuedMs }) : release;
+    return releaseQueued(release, queuedMs);
   }
 
   #pump(): void {
@@ -236,52 +236,68 @@ export class SlidingWindowLimiter implements RateLimiter {
   }
 }
 
+/** A limiter a store may forget when `idle`: nothing in this process then depends on its state. */
+export interface ForgettableLimiter extends RateLimiter {
+  readonly idle: boolean;
+}
+
 /**
- * Limiters shared by every client in the process, keyed by credential and bucket, so two clients
- * built with the same key share one budget, as they do at the server.
+ * Limiters by key and limit, made on first use and forgotten once idle. A multi-tenant service sees
+ * credentials come and go: now and then the idle ones are dropped, so a store stays as large as the
+ * credentials in use, not all it has ever seen. The in-process registry and `@o11ykit/redis`'s store
+ * both keep their limiters in one.
  */
-export class LimiterRegistry implements LimiterStore {
+export class LimiterCache<L extends ForgettableLimiter> {
   /**
    * By key, then by limit. Keyed by the caller's key string as it is (a client passes the same
    * string object on every call, whose hash the engine keeps), not by a string built per call.
    */
-  readonly #limiters = new Map<string, Array<{ requests: number; periodMs: number; limiter: SlidingWindowLimiter }>>();
-  readonly #clock: Clock;
-  #getsSinceSweep = 0;
+  readonly #limiters = new Map<string, Array<{ requests: number; periodMs: number; limiter: L }>>();
+  readonly #create: (key: string, requests: number, periodMs: number) => L;
+  #madeSinceSweep = 0;
 
-  constructor(clock: Clock = systemClock) {
-    this.#clock = clock;
+  constructor(create: (key: string, requests: number, periodMs: number) => L) {
+    this.#create = create;
   }
 
-  /** Limiters with state right now (one per credential, bucket and limit). */
+  /** Limiters kept right now (one per credential, bucket and limit). */
   get size(): number {
     let count = 0;
     for (const entries of this.#limiters.values()) count += entries.length;
     return count;
   }
 
-  get(key: string, requests: number, periodMs: number): SlidingWindowLimiter {
+  get(key: string, requests: number, periodMs: number): L {
     const known = this.#limiters.get(key);
     if (known) for (const entry of known) if (entry.requests === requests && entry.periodMs === periodMs) return entry.limiter;
-    // A multi-tenant service sees credentials come and go: forget the ones whose windows emptied,
-    // now and then, so the registry stays as large as the credentials in use, not all ever seen. (Done
-    // before adding: the new limiter is idle until its caller takes a slot.)
-    if (++this.#getsSinceSweep >= 256) this.sweep();
-    const limiter = new SlidingWindowLimiter(requests, periodMs, this.#clock);
+    // Swept every 256 new limiters, before adding (the new one is idle until its caller takes a slot).
+    if (++this.#madeSinceSweep >= 256) this.sweep();
+    const limiter = this.#create(key, requests, periodMs);
     let entries = this.#limiters.get(key);
     if (!entries) this.#limiters.set(key, (entries = []));
     entries.push({ requests, periodMs, limiter });
     return limiter;
   }
 
-  /** Drops every limiter that holds nothing (no slot in its window, no waiter, no pause). */
+  /** Drops every idle limiter. */
   sweep(): void {
-    this.#getsSinceSweep = 0;
+    this.#madeSinceSweep = 0;
     for (const [key, entries] of this.#limiters) {
       const kept = entries.filter((entry) => !entry.limiter.idle);
       if (kept.length === 0) this.#limiters.delete(key);
       else if (kept.length < entries.length) this.#limiters.set(key, kept);
     }
+  }
+}
+
+/**
+ * Limiters shared by every client in the process, keyed by credential and bucket, so two clients
+ * built with the same key share one budget, as they do at the server. A limiter is forgotten once its
+ * window holds nothing (no slot, no waiter, no pause).
+ */
+export class LimiterRegistry extends LimiterCache<SlidingWindowLimiter> implements LimiterStore {
+  constructor(clock: Clock = systemClock) {
+    super((_key, requests, periodMs) => new SlidingWindowLimiter(requests, periodMs, clock));
   }
 }
 
@@ -302,6 +318,14 @@ export class RateLimitWaitError extends Error {
         `(raise \`maxRetryWaitMs\` to wait, or try later)`,
     );
   }
+}
+
+/**
+ * A slot's release, carrying the time its caller queued for it when it did (a release of a slot that
+ * was free at once has no `queuedMs`). For RateLimiter implementations.
+ */
+export function releaseQueued(release: () => void, queuedMs: number): Release {
+  return queuedMs > 0 ? Object.assign(release, { queuedMs }) : release;
 }
 
 const releaseNothing: Release = () => {};
@@ -329,8 +353,7 @@ async function acquireEach(limiters: readonly RateLimiter[], signal?: AbortSigna
     for (const release of releases) release();
   };
   // One after another, so the times queued add up.
-  const queuedMs = releases.reduce((sum, release) => sum + (release.queuedMs ?? 0), 0);
-  return queuedMs > 0 ? Object.assign(releaseAll, { queuedMs }) : releaseAll;
+  return releaseQueued(releaseAll, releases.reduce((sum, release) => sum + (release.queuedMs ?? 0), 0));
 }
 
 /**

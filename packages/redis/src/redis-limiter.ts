@@ -11,7 +11,7 @@
  * limiter then looks again every quarter period (at most every second), which always learns of a
  * release before the slot it frees could be used, and a release in this process wakes it at once.
  */
-import { RateLimitWaitError, type LimiterRegistry, type RateLimiter, type Release, type SlidingWindowLimiter } from "@o11ykit/core";
+import { RateLimitWaitError, releaseQueued, type ForgettableLimiter, type LimiterRegistry, type Release, type SlidingWindowLimiter } from "@o11ykit/core";
 import { RedisLimiterError } from "./errors.js";
 import type { LimiterKeys } from "./keys.js";
 import type { ScriptRunner } from "./redis-calls.js";
@@ -48,7 +48,7 @@ interface Waiter {
 /** Longest setTimeout delay Node honours. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-export class RedisLimiter implements RateLimiter {
+export class RedisLimiter implements ForgettableLimiter {
   readonly requests: number;
   readonly periodMs: number;
   readonly key: string;
@@ -247,7 +247,7 @@ export class RedisLimiter implements RateLimiter {
         () => undefined,
       );
     };
-    return queuedMs > 0 ? Object.assign(release, { queuedMs }) : release;
+    return releaseQueued(release, queuedMs);
   }
 
   #cancel(members: readonly string[]): void {

@@ -3,7 +3,7 @@
  * processes or machines that share a credential (and so a budget at the server).
  */
 import { randomBytes } from "node:crypto";
-import { checkKnownOptions, ConfigError, LimiterRegistry, type LimiterStore } from "@o11ykit/core";
+import { checkKnownOptions, ConfigError, LimiterCache, LimiterRegistry, type LimiterStore } from "@o11ykit/core";
 import type { RedisLimiterError } from "./errors.js";
 import { DEFAULT_KEY_PREFIX, limiterKeys } from "./keys.js";
 import { ScriptRunner, type RedisClient } from "./redis-calls.js";
@@ -44,8 +44,8 @@ const OPTION_NAMES = ["client", "keyPrefix", "onRedisError", "onFallback", "onRe
 export class RedisLimiterStore implements LimiterStore {
   readonly keyPrefix: string;
   readonly #ctx: LimiterContext;
-  readonly #limiters = new Map<string, RedisLimiter>();
-  #createdSinceSweep = 0;
+  /** Forgets the limiters of credentials this process no longer uses (see `RedisLimiter.idle`). */
+  readonly #limiters: LimiterCache<RedisLimiter>;
 
   constructor(options: RedisLimitersOptions) {
     const checked = checkOptions(options);
@@ -63,21 +63,15 @@ export class RedisLimiterStore implements LimiterStore {
       onFallback: (error) => quietly(() => options.onFallback?.(error)),
       onRecovered: (key) => quietly(() => options.onRecovered?.(key)),
     };
+    this.#limiters = new LimiterCache(
+      (key, requests, periodMs) => new RedisLimiter(key, requests, periodMs, limiterKeys(this.keyPrefix, key, requests, periodMs), this.#ctx),
+    );
   }
 
   get(key: string, requests: number, periodMs: number): RedisLimiter {
     if (!Number.isInteger(requests) || requests < 1) throw new RangeError(`requests must be a positive integer, got ${requests}`);
     if (!(periodMs > 0)) throw new RangeError(`periodMs must be positive, got ${periodMs}`);
-    const id = `${key}|${requests}/${periodMs}`;
-    let limiter = this.#limiters.get(id);
-    if (!limiter) {
-      // A multi-tenant service sees credentials come and go: now and then, forget the limiters this
-      // process no longer uses, so the store stays as large as the credentials in use, not all ever seen.
-      if (++this.#createdSinceSweep >= 256) this.sweep();
-      limiter = new RedisLimiter(key, requests, periodMs, limiterKeys(this.keyPrefix, key, requests, periodMs), this.#ctx);
-      this.#limiters.set(id, limiter);
-    }
-    return limiter;
+    return this.#limiters.get(key, requests, periodMs);
   }
 
   /** Limiters this process keeps right now (one per credential, bucket and limit in use). */
@@ -85,10 +79,9 @@ export class RedisLimiterStore implements LimiterStore {
     return this.#limiters.size;
   }
 
-  /** Forgets every limiter with nothing going on in this process (see `RedisLimiter.idle`). */
+  /** Forgets every limiter with nothing going on in this process. */
   sweep(): void {
-    this.#createdSinceSweep = 0;
-    for (const [id, limiter] of this.#limiters) if (limiter.idle) this.#limiters.delete(id);
+    this.#limiters.sweep();
   }
 }
 
