@@ -1,5 +1,7 @@
 /** Time source, timers that stay correct for long delays, and an abort-aware sleep. */
 
+import { onAbort } from "./abort-listener.js";
+
 export interface Clock {
   now(): number;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
@@ -33,15 +35,16 @@ export function setLongTimeout(callback: () => void, ms: number, { unref = false
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      timer.cancel();
-      reject(signal!.reason);
-    };
     const timer = setLongTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
+      stopListening?.();
       resolve();
     }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    const stopListening = signal
+      ? onAbort(signal, () => {
+          timer.cancel();
+          reject(signal.reason);
+        })
+      : undefined;
   });
 }
 

@@ -11,7 +11,9 @@
  * (Token-bucket libraries allow bursts that a strict sliding-window server rejects, and none we found
  * holds several windows per credential with per-call abort, hence this small implementation.)
  */
+import { onAbort } from "./abort-listener.js";
 import { systemClock, type Clock } from "./clock.js";
+import { WaitQueue, type QueuePlace } from "./wait-queue.js";
 
 /**
  * What `acquire` grants: call it when the response (or failure) arrives. `queuedMs` says how long the
@@ -52,9 +54,12 @@ interface Waiter {
   since: number;
   resolve(release: Release): void;
   reject(reason: unknown): void;
-  signal: AbortSignal | undefined;
-  onAbort: () => void;
+  place: QueuePlace;
+  /** Stops listening to the caller's signal (once served, or refused). */
+  stopListening: () => void;
 }
+
+const listeningToNothing = () => undefined;
 
 export class SlidingWindowLimiter implements ForgettableLimiter {
   readonly requests: number;
@@ -70,7 +75,13 @@ export class SlidingWindowLimiter implements ForgettableLimiter {
    */
   #ended: number[] = [];
   #head = 0;
-  #queue: Waiter[] = [];
+  #queue = new WaitQueue<Waiter>();
+  /**
+   * No waiter's maxWaitMs is below this (Infinity: nobody has one). Kept so that arming the timer
+   * looks through the line for callers to refuse only when one of them may have to be: with every
+   * caller on the same budget (one client's), that is never, or once.
+   */
+  #smallestBudget = Infinity;
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** Until when the server asked for a pause (clock time); nothing is granted before it. */
   #pausedUntil = 0;
@@ -93,7 +104,7 @@ export class SlidingWindowLimiter implements ForgettableLimiter {
   get idle(): boolean {
     const now = this.#clock.now();
     this.#prune(now);
-    return this.#used() === 0 && this.#queue.length === 0 && now >= this.#pausedUntil;
+    return this.#used() === 0 && this.#queue.size === 0 && now >= this.#pausedUntil;
   }
 
   #used(): number {
@@ -106,7 +117,7 @@ export class SlidingWindowLimiter implements ForgettableLimiter {
   }
 
   get waiting(): number {
-    return this.#queue.length;
+    return this.#queue.size;
   }
 
   /**
@@ -117,7 +128,7 @@ export class SlidingWindowLimiter implements ForgettableLimiter {
     const now = this.#clock.now();
     const pause = Math.max(0, this.#pausedUntil - now);
     this.#prune(now);
-    if (this.#used() < this.requests && (pause > 0 || this.#queue.length === 0)) return pause;
+    if (this.#used() < this.requests && (pause > 0 || this.#queue.size === 0)) return pause;
     const frees = this.#oldestFinishedFreesAt();
     if (frees === undefined) return undefined;
     return Math.max(pause, frees - now);
@@ -139,28 +150,24 @@ export class SlidingWindowLimiter implements ForgettableLimiter {
    */
   acquire(signal?: AbortSignal, maxWaitMs?: number): Promise<Release> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#queue.length === 0 && this.#hasCapacity()) return Promise.resolve(this.#take(0));
+    if (this.#queue.size === 0 && this.#hasCapacity()) return Promise.resolve(this.#take(0));
     const wait = this.nextFreeInMs();
     if (maxWaitMs !== undefined && wait !== undefined && wait > maxWaitMs) {
       return Promise.reject(new RateLimitWaitError(this.requests, this.periodMs, wait, maxWaitMs));
     }
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        maxWaitMs,
-        since: this.#clock.now(),
-        resolve,
-        reject,
-        signal,
-        onAbort: () => {
-          this.#queue = this.#queue.filter((w) => w !== waiter);
-          reject(signal!.reason);
+      const waiter = { maxWaitMs, since: this.#clock.now(), resolve, reject, stopListening: listeningToNothing } as Waiter;
+      waiter.place = this.#queue.push(waiter);
+      if (maxWaitMs !== undefined && maxWaitMs < this.#smallestBudget) this.#smallestBudget = maxWaitMs;
+      if (signal) {
+        waiter.stopListening = onAbort(signal, () => {
+          this.#queue.remove(waiter.place);
+          reject(signal.reason);
           // Nobody left to wake: drop the timer, so an aborted call does not keep the process alive.
-          if (this.#queue.length === 0) this.#clearTimer();
+          if (this.#queue.size === 0) this.#clearTimer();
           this.#pump();
-        },
-      };
-      signal?.addEventListener("abort", waiter.onAbort, { once: true });
-      this.#queue.push(waiter);
+        });
+      }
       this.#pump();
     });
   }
@@ -203,12 +210,13 @@ export class SlidingWindowLimiter implements ForgettableLimiter {
   }
 
   #pump(): void {
-    while (this.#queue.length > 0 && this.#hasCapacity()) {
+    while (this.#queue.size > 0 && this.#hasCapacity()) {
       const waiter = this.#queue.shift()!;
-      waiter.signal?.removeEventListener("abort", waiter.onAbort);
+      waiter.stopListening();
       waiter.resolve(this.#take(this.#clock.now() - waiter.since));
     }
-    if (this.#queue.length === 0 || this.#timer !== undefined) return;
+    if (this.#queue.size === 0) this.#smallestBudget = Infinity;
+    if (this.#queue.size === 0 || this.#timer !== undefined) return;
     // Full (or paused): wake when the pause ends or the oldest finished slot leaves the window. If
     // every slot is still in flight and there is no pause, a release will pump again.
     const now = this.#clock.now();
@@ -219,20 +227,32 @@ export class SlidingWindowLimiter implements ForgettableLimiter {
     const frees = this.#used() < this.requests ? now : this.#oldestFinishedFreesAt();
     if (frees === undefined && pause <= 0) return;
     const slotFree = frees === undefined ? 0 : frees - now;
-    const delay = Math.max(slotFree, pause) + 1;
-    // The window will not free a slot within some callers' budgets: tell them now rather than later.
-    for (const waiter of this.#queue.filter((w) => w.maxWaitMs !== undefined && delay - 1 > w.maxWaitMs)) {
-      this.#queue = this.#queue.filter((w) => w !== waiter);
-      waiter.signal?.removeEventListener("abort", waiter.onAbort);
-      waiter.reject(new RateLimitWaitError(this.requests, this.periodMs, delay - 1, waiter.maxWaitMs!));
-    }
-    if (this.#queue.length === 0) return;
+    const waitMs = Math.max(slotFree, pause);
+    if (waitMs > this.#smallestBudget) this.#refuseOverBudget(waitMs);
+    if (this.#queue.size === 0) return;
+    const delay = waitMs + 1;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.#pump();
     }, Math.min(Math.max(1, delay), 2 ** 31 - 1));
     // Kept ref'd on purpose: a queued call's promise does not keep Node running, this timer does. It is
     // cleared as soon as the queue empties (every waiter aborted), so it never outlives its callers.
+  }
+
+  /** The window will not free a slot within some callers' budgets: tells them now rather than later. */
+  #refuseOverBudget(waitMs: number): void {
+    let smallest = Infinity;
+    const refused = this.#queue.removeWhere(({ maxWaitMs }) => {
+      if (maxWaitMs === undefined) return false;
+      if (waitMs > maxWaitMs) return true;
+      smallest = Math.min(smallest, maxWaitMs);
+      return false;
+    });
+    this.#smallestBudget = smallest;
+    for (const waiter of refused) {
+      waiter.stopListening();
+      waiter.reject(new RateLimitWaitError(this.requests, this.periodMs, waitMs, waiter.maxWaitMs!));
+    }
   }
 }
 

@@ -8,6 +8,7 @@
  * URL string and an init (never a Request, whose signal Node 20 can lose), the caller's signal is held
  * by the call itself, and each attempt's signal is held by its own timer.
  */
+import { onAbort } from "./abort-listener.js";
 import type { AttemptAbort } from "./attempt-signal.js";
 import type { ApplyAuth } from "./auth.js";
 import { setLongTimeout, sleep } from "./clock.js";
@@ -181,8 +182,7 @@ export function createTransport(config: TransportConfig) {
         timedOut = true;
         attemptAbort.abort(new TimeoutError(call.operation, call.timeoutMs, attempt));
       }, call.timeoutMs);
-      const onUserAbort = () => attemptAbort.abort(userSignal!.reason);
-      userSignal?.addEventListener("abort", onUserAbort, { once: true });
+      const stopFollowingUser = userSignal ? onAbort(userSignal, () => attemptAbort.abort(userSignal.reason)) : undefined;
 
       let outcome: Outcome;
       let result: { response: Response; meaning: Interpretation } | undefined;
@@ -202,7 +202,7 @@ export function createTransport(config: TransportConfig) {
         outcome = timedOut ? { kind: "timeout" } : { kind: "network", neverSent: neverSent(error) };
       } finally {
         timer.cancel();
-        userSignal?.removeEventListener("abort", onUserAbort);
+        stopFollowingUser?.();
       }
 
       // A 429 with a wait applies to everyone on this credential: pause the limiters (shared ones

@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { createApiClient, type ClientOptions } from "../src/client.js";
@@ -210,6 +211,38 @@ describe("timeouts and aborts", () => {
     controller.abort();
     await expect(pending).rejects.toMatchObject({ name: "AbortError" });
     expect(Date.now() - abortedAt).toBeLessThan(2000); // the server asked for 20 s
+  });
+
+  it("a batch of calls sharing one signal puts one listener on it (no MaxListenersExceededWarning), and its abort ends them all", async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      const server = await serve(slow(5000));
+      const c = client(server.url, { timeoutMs: 60_000 });
+      const controller = new AbortController();
+      const batch = Array.from({ length: 30 }, () => c.POST("/things/get", { body: {}, signal: controller.signal }).catch((e: Error) => e.message));
+      while (server.requests.length < 30) await new Promise((r) => setTimeout(r, 5));
+      expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+      controller.abort(new Error("batch cancelled"));
+      expect(await Promise.all(batch)).toEqual(Array.from({ length: 30 }, () => "batch cancelled"));
+      await new Promise((r) => setImmediate(r)); // Node emits warnings on a later tick
+      expect(warnings.map((w) => w.name)).not.toContain("MaxListenersExceededWarning");
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
+  it("the same while a batch sharing one signal waits to retry", async () => {
+    const server = await serve((_hit, res) => json(res, 429, fail("RequestTooFrequently", "x"), { "retry-after": "20" }));
+    const c = client(server.url);
+    const controller = new AbortController();
+    const batch = Array.from({ length: 30 }, () => c.POST("/things/get", { body: {}, signal: controller.signal }).catch((e: Error) => e.name));
+    while (server.requests.length < 30) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+    controller.abort();
+    expect(await Promise.all(batch)).toEqual(Array.from({ length: 30 }, () => "AbortError"));
   });
 
   it("stops waiting for rate-limit capacity at once when the caller aborts", async () => {

@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { acquireAll, fingerprint, LimiterRegistry, SlidingWindowLimiter } from "../src/rate-limiter.js";
 
@@ -75,6 +76,43 @@ describe("SlidingWindowLimiter", () => {
     hold();
     await vi.advanceTimersByTimeAsync(1001);
     await expect(next).resolves.toBeTypeOf("function");
+  });
+
+  it("lets a whole line sharing one signal go when it aborts, through one listener, and serves who is left", async () => {
+    const limiter = new SlidingWindowLimiter(1, 1000);
+    const hold = await limiter.acquire();
+    const controller = new AbortController();
+    const order: string[] = [];
+    const batch = Array.from({ length: 200 }, (_, i) => limiter.acquire(controller.signal).then(() => order.push(`batch ${i}`), (e: Error) => e.message));
+    const before = limiter.acquire().then(() => order.push("other"));
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+    controller.abort(new Error("job cancelled"));
+    expect(await Promise.all(batch)).toEqual(Array.from({ length: 200 }, () => "job cancelled"));
+    expect(limiter.waiting).toBe(1);
+    hold();
+    await vi.advanceTimersByTimeAsync(1001);
+    await before;
+    expect(order).toEqual(["other"]);
+  });
+
+  it("refuses, when the wait grows, exactly the callers whose budget it exceeds, also after the tightest one left", async () => {
+    const limiter = new SlidingWindowLimiter(1, 1000);
+    (await limiter.acquire())(); // the window is full for a second
+    const outcome = (p: Promise<unknown>) => p.then(() => "granted", (e: Error) => e.name);
+    const controller = new AbortController();
+    const tight = outcome(limiter.acquire(controller.signal, 5_000));
+    const minute = outcome(limiter.acquire(undefined, 60_000));
+    const unbounded = outcome(limiter.acquire());
+    controller.abort(new Error("gone"));
+    expect(await tight).toBe("Error");
+    limiter.pauseFor(30_000); // over the budget of the caller who left, within everyone else's
+    await vi.advanceTimersByTimeAsync(0);
+    expect(limiter.waiting).toBe(2);
+    limiter.pauseFor(90_000); // over the minute's budget
+    expect(await minute).toBe("RateLimitWaitError");
+    expect(limiter.waiting).toBe(1);
+    await vi.advanceTimersByTimeAsync(90_001);
+    expect(await unbounded).toBe("granted");
   });
 
   it("says how long a caller queued for capacity, and nothing when a slot was free", async () => {

@@ -1,0 +1,90 @@
+/**
+ * The line of callers waiting for a rate limiter's slot: first in, first out, and a caller whose
+ * signal aborts leaves from wherever it stands in O(1). (An array filtered on every abort made
+ * aborting a bulk job's N queued calls cost O(N²): 40,000 of them blocked the event loop for 27 s.
+ * The usual small queues, yocto-queue and denque, cannot remove from the middle.)
+ */
+
+/** Where a value stands in a WaitQueue: what `push` returns and `remove` takes. */
+export interface QueuePlace {
+  readonly [placeBrand]: true;
+}
+declare const placeBrand: unique symbol;
+
+interface Node<T> {
+  readonly value: T;
+  prev: Node<T> | undefined;
+  next: Node<T> | undefined;
+  /** False once the value has left the line (served, removed or taken), so a second remove is a no-op. */
+  inLine: boolean;
+}
+
+export class WaitQueue<T> {
+  #head: Node<T> | undefined;
+  #tail: Node<T> | undefined;
+  #size = 0;
+
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Joins the end of the line. */
+  push(value: T): QueuePlace {
+    const node: Node<T> = { value, prev: this.#tail, next: undefined, inLine: true };
+    if (this.#tail) this.#tail.next = node;
+    else this.#head = node;
+    this.#tail = node;
+    this.#size++;
+    return node as unknown as QueuePlace;
+  }
+
+  /** Serves the first in line. */
+  shift(): T | undefined {
+    const node = this.#head;
+    if (!node) return undefined;
+    this.#unlink(node);
+    return node.value;
+  }
+
+  /** Leaves the line from wherever it stands; nothing happens when it has left already. */
+  remove(place: QueuePlace): void {
+    const node = place as unknown as Node<T>;
+    if (node.inLine) this.#unlink(node);
+  }
+
+  /** The first `count` in line, first to last, left in it. */
+  first(count: number): T[] {
+    const values: T[] = [];
+    for (let node = this.#head; node && values.length < count; node = node.next) values.push(node.value);
+    return values;
+  }
+
+  /** Takes out, in line order, every value `leaves` says yes to (in one pass; `leaves` sees them all). */
+  removeWhere(leaves: (value: T) => boolean): T[] {
+    const removed: T[] = [];
+    for (let node = this.#head; node; ) {
+      const next = node.next;
+      if (leaves(node.value)) {
+        this.#unlink(node);
+        removed.push(node.value);
+      }
+      node = next;
+    }
+    return removed;
+  }
+
+  /** Empties the line, returning everyone in it, first to last. */
+  takeAll(): T[] {
+    return this.removeWhere(() => true);
+  }
+
+  #unlink(node: Node<T>): void {
+    if (node.prev) node.prev.next = node.next;
+    else this.#head = node.next;
+    if (node.next) node.next.prev = node.prev;
+    else this.#tail = node.prev;
+    node.prev = node.next = undefined;
+    node.inLine = false;
+    this.#size--;
+  }
+}
