@@ -11,7 +11,17 @@
  * limiter then looks again every quarter period (at most every second), which always learns of a
  * release before the slot it frees could be used, and a release in this process wakes it at once.
  */
-import { RateLimitWaitError, releaseQueued, type ForgettableLimiter, type LimiterRegistry, type Release, type SlidingWindowLimiter } from "@o11ykit/core";
+import {
+  onAbort,
+  RateLimitWaitError,
+  releaseQueued,
+  WaitQueue,
+  type ForgettableLimiter,
+  type LimiterRegistry,
+  type QueuePlace,
+  type Release,
+  type SlidingWindowLimiter,
+} from "@o11ykit/core";
 import { RedisLimiterError } from "./errors.js";
 import type { LimiterKeys } from "./keys.js";
 import type { ScriptRunner } from "./redis-calls.js";
@@ -36,14 +46,18 @@ interface Waiter {
   signal: AbortSignal | undefined;
   /** When (local clock) the caller asked. */
   since: number;
-  /** Redis answered at least once that the window had no slot for it: it is queuing for capacity. */
-  refused: boolean;
+  /** Its number in the order callers joined the line (see `#refusedUpTo`). */
+  joined: number;
   resolve(release: Release): void;
   reject(reason: unknown): void;
-  onAbort(): void;
+  place: QueuePlace;
+  /** Stops listening to the caller's signal. */
+  stopListening: () => void;
   /** Resolved, rejected or aborted: a grant arriving for it now is given back. */
   settled: boolean;
 }
+
+const listeningToNothing = () => undefined;
 
 /** Longest setTimeout delay Node honours. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -56,7 +70,17 @@ export class RedisLimiter implements ForgettableLimiter {
   readonly #keys: LimiterKeys;
   /** How often to look again while every slot is in flight. */
   readonly #pollMs: number;
-  #queue: Waiter[] = [];
+  #queue = new WaitQueue<Waiter>();
+  /** How many callers have joined the line so far. */
+  #joined = 0;
+  /**
+   * Callers who joined up to this number and are still in line when served queued for capacity: Redis
+   * answered while they waited that the window had no slot for them. (A number, so that a refusal
+   * does not have to mark every waiter of a long line.)
+   */
+  #refusedUpTo = 0;
+  /** No waiter's maxWaitMs is below this (Infinity: nobody has one); see core's limiter. */
+  #smallestBudget = Infinity;
   /** An ACQUIRE script is on its way: one at a time per limiter, for the whole head of the queue. */
   #asking = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -84,7 +108,7 @@ export class RedisLimiter implements ForgettableLimiter {
   }
 
   get waiting(): number {
-    return this.#queue.length;
+    return this.#queue.size;
   }
 
   /**
@@ -93,7 +117,7 @@ export class RedisLimiter implements ForgettableLimiter {
    * state is in Redis (where idle keys expire) and a new limiter for the key picks it up.
    */
   get idle(): boolean {
-    return this.#queue.length === 0 && !this.#asking && this.#timer === undefined && this.#held === 0 && this.#mode === "redis";
+    return this.#queue.size === 0 && !this.#asking && this.#timer === undefined && this.#held === 0 && this.#mode === "redis";
   }
 
   acquire(signal?: AbortSignal, maxWaitMs?: number): Promise<Release> {
@@ -105,25 +129,19 @@ export class RedisLimiter implements ForgettableLimiter {
       if (wait > maxWaitMs) return Promise.reject(new RateLimitWaitError(this.requests, this.periodMs, wait, maxWaitMs));
     }
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        maxWaitMs,
-        signal,
-        since: performance.now(),
-        refused: false,
-        resolve,
-        reject,
-        settled: false,
-        onAbort: () => {
+      const waiter = { maxWaitMs, signal, since: performance.now(), joined: ++this.#joined, resolve, reject, stopListening: listeningToNothing, settled: false } as Waiter;
+      waiter.place = this.#queue.push(waiter);
+      if (maxWaitMs !== undefined && maxWaitMs < this.#smallestBudget) this.#smallestBudget = maxWaitMs;
+      if (signal) {
+        waiter.stopListening = onAbort(signal, () => {
           if (waiter.settled) return;
           waiter.settled = true;
-          this.#queue = this.#queue.filter((w) => w !== waiter);
-          reject(signal!.reason);
+          this.#queue.remove(waiter.place);
+          reject(signal.reason);
           // Nobody left to wake: drop the timer, so an aborted call does not keep the process alive.
-          if (this.#queue.length === 0) this.#clearTimer();
-        },
-      };
-      signal?.addEventListener("abort", waiter.onAbort, { once: true });
-      this.#queue.push(waiter);
+          if (this.#queue.size === 0) this.#clearTimer();
+        });
+      }
       this.#pump();
     });
   }
@@ -141,9 +159,9 @@ export class RedisLimiter implements ForgettableLimiter {
 
   /** Asks Redis for slots for the head of the queue (as many as the window could hold). */
   #pump(): void {
-    if (this.#asking || this.#queue.length === 0) return;
+    if (this.#asking || this.#queue.size === 0) return;
     this.#clearTimer();
-    const batch = this.#queue.slice(0, this.requests);
+    const batch = this.#queue.first(this.requests);
     const members = batch.map(() => this.#ctx.newMember());
     this.#asking = true;
     const keys = [this.#keys.inFlight, this.#keys.finished, this.#keys.pause];
@@ -182,13 +200,14 @@ export class RedisLimiter implements ForgettableLimiter {
         continue;
       }
       waiter.settled = true;
-      waiter.signal?.removeEventListener("abort", waiter.onAbort);
+      this.#queue.remove(waiter.place);
+      waiter.stopListening();
       this.#held++;
       // Time spent only waiting for Redis's answer is not queuing for capacity.
-      waiter.resolve(this.#releaseFor(members[i]!, waiter.refused ? performance.now() - waiter.since : 0));
+      waiter.resolve(this.#releaseFor(members[i]!, waiter.joined <= this.#refusedUpTo ? performance.now() - waiter.since : 0));
     }
     this.#cancel(unused);
-    this.#queue = this.#queue.filter((w) => !w.settled);
+    if (this.#queue.size === 0) this.#smallestBudget = Infinity;
     if (granted === batch.length) {
       // Room for everyone asked for: serve whoever queued meanwhile.
       this.#nextFreeAt = undefined;
@@ -197,7 +216,7 @@ export class RedisLimiter implements ForgettableLimiter {
       return;
     }
     // Redis had no slot for the rest of the batch: whoever is still in line is queuing for capacity.
-    for (const waiter of this.#queue) waiter.refused = true;
+    this.#refusedUpTo = this.#joined;
     if (unused.length > 0) {
       // Slots granted to callers who left meanwhile were just given back (CANCEL goes out first on
       // the same connection): ask again rather than wait for a slot that is already free.
@@ -208,17 +227,8 @@ export class RedisLimiter implements ForgettableLimiter {
     const now = performance.now();
     this.#waitingForRelease = known === 0;
     this.#nextFreeAt = known ? now + waitMs : undefined;
-    if (known) {
-      // The window will not free a slot within some callers' budgets: tell them now rather than later.
-      for (const waiter of this.#queue) {
-        if (waiter.maxWaitMs === undefined || waitMs <= waiter.maxWaitMs) continue;
-        waiter.settled = true;
-        waiter.signal?.removeEventListener("abort", waiter.onAbort);
-        waiter.reject(new RateLimitWaitError(this.requests, this.periodMs, waitMs, waiter.maxWaitMs));
-      }
-      this.#queue = this.#queue.filter((w) => !w.settled);
-    }
-    if (this.#queue.length === 0) return;
+    if (known && waitMs > this.#smallestBudget) this.#refuseOverBudget(waitMs);
+    if (this.#queue.size === 0) return;
     const delay = known ? waitMs + 1 : Math.min(waitMs + 1, this.#pollMs);
     this.#timer = setTimeout(
       () => {
@@ -229,6 +239,23 @@ export class RedisLimiter implements ForgettableLimiter {
     );
     // Kept ref'd on purpose, as in core: a queued call's promise does not keep Node running, this
     // timer does; it is cleared as soon as the queue empties.
+  }
+
+  /** The window will not free a slot within some callers' budgets: tells them now rather than later. */
+  #refuseOverBudget(waitMs: number): void {
+    let smallest = Infinity;
+    const refused = this.#queue.removeWhere(({ maxWaitMs }) => {
+      if (maxWaitMs === undefined) return false;
+      if (waitMs > maxWaitMs) return true;
+      smallest = Math.min(smallest, maxWaitMs);
+      return false;
+    });
+    this.#smallestBudget = smallest;
+    for (const waiter of refused) {
+      waiter.settled = true;
+      waiter.stopListening();
+      waiter.reject(new RateLimitWaitError(this.requests, this.periodMs, waitMs, waiter.maxWaitMs!));
+    }
   }
 
   /** The release of a granted slot, for a caller who queued `queuedMs` for it (0: none). */
@@ -258,13 +285,13 @@ export class RedisLimiter implements ForgettableLimiter {
   #onRedisError(cause: unknown): void {
     const { policy } = this.#ctx;
     const error = new RedisLimiterError(this.key, this.requests, this.periodMs, cause, policy);
-    const waiting = this.#queue;
-    this.#queue = [];
+    const waiting = this.#queue.takeAll();
+    this.#smallestBudget = Infinity;
     this.#clearTimer();
     this.#nextFreeAt = undefined;
     for (const waiter of waiting) {
       waiter.settled = true;
-      waiter.signal?.removeEventListener("abort", waiter.onAbort);
+      waiter.stopListening();
     }
     if (policy === "fail") {
       for (const waiter of waiting) waiter.reject(error);

@@ -2,6 +2,7 @@
  * The Redis limiter's semantics, against a real redis-server. Several stores in one process, each
  * with its own connection, stand for several processes: they share nothing but Redis.
  */
+import { getEventListeners } from "node:events";
 import net from "node:net";
 import { Redis, type RedisOptions } from "ioredis";
 import { createFlashdutyClient } from "@o11ykit/flashduty";
@@ -171,6 +172,22 @@ describe("abort", () => {
     const [finishedKey] = await redis.keys(`*{test|fp${keyCounter}}*:finished`);
     expect(await redis.zcard(finishedKey!)).toBe(1);
     expect(await inFlightCount(`*{test|fp${keyCounter}}*:in-flight`)).toBe(0);
+  });
+
+  it("a line sharing one signal leaves through one listener when it aborts, and the caller behind it is served", async () => {
+    const limiter = store().get(freshKey(), 1, 300);
+    const hold = await limiter.acquire();
+    const controller = new AbortController();
+    const line = Array.from({ length: 200 }, () => limiter.acquire(controller.signal).then(() => "granted", (e: Error) => e.message));
+    const behind = limiter.acquire();
+    await sleep(50);
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+    controller.abort(new Error("job cancelled"));
+    expect(await Promise.all(line)).toEqual(Array.from({ length: 200 }, () => "job cancelled"));
+    expect(limiter.waiting).toBe(1);
+    hold();
+    (await behind)();
+    expect(limiter.waiting).toBe(0);
   });
 
   it("an abort while Redis is granting: rejected at once, and the grant is given back", async () => {
