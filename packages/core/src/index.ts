@@ -55,7 +55,7 @@ export {
 } from "./rate-limiter.js";
 // For RateLimiter implementations (as @o11ykit/redis's): a line of waiters that aborted callers leave
 // in O(1), and one abort listener per signal however many calls share it.
-export { WaitQueue, type QueuePlace } from "./wait-queue.js";
+export { WaitQueue, type Budgeted, type QueuePlace } from "./wait-queue.js";
 export { onAbort } from "./abort-listener.js";
 export { backoffDelay, decideRetry, defaultRetryOptions, parseRetryAfter, type RetryOptions } from "./retry.js";
 export { REDACTED, Redactor } from "./redact.js";

@@ -76,12 +76,6 @@ export class SlidingWindowLimiter implements ForgettableLimiter {
   #ended: number[] = [];
   #head = 0;
   #queue = new WaitQueue<Waiter>();
-  /**
-   * No waiter's maxWaitMs is below this (Infinity: nobody has one). Kept so that arming the timer
-   * looks through the line for callers to refuse only when one of them may have to be: with every
-   * caller on the same budget (one client's), that is never, or once.
-   */
-  #smallestBudget = Infinity;
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** Until when the server asked for a pause (clock time); nothing is granted before it. */
   #pausedUntil = 0;
@@ -158,7 +152,6 @@ export class SlidingWindowLimiter implements ForgettableLimiter {
     return new Promise((resolve, reject) => {
       const waiter = { maxWaitMs, since: this.#clock.now(), resolve, reject, stopListening: listeningToNothing } as Waiter;
       waiter.place = this.#queue.push(waiter);
-      if (maxWaitMs !== undefined && maxWaitMs < this.#smallestBudget) this.#smallestBudget = maxWaitMs;
       if (signal) {
         waiter.stopListening = onAbort(signal, () => {
           this.#queue.remove(waiter.place);
@@ -215,7 +208,6 @@ export class SlidingWindowLimiter implements ForgettableLimiter {
       waiter.stopListening();
       waiter.resolve(this.#take(this.#clock.now() - waiter.since));
     }
-    if (this.#queue.size === 0) this.#smallestBudget = Infinity;
     if (this.#queue.size === 0 || this.#timer !== undefined) return;
     // Full (or paused): wake when the pause ends or the oldest finished slot leaves the window. If
     // every slot is still in flight and there is no pause, a release will pump again.
@@ -228,7 +220,11 @@ export class SlidingWindowLimiter implements ForgettableLimiter {
     if (frees === undefined && pause <= 0) return;
     const slotFree = frees === undefined ? 0 : frees - now;
     const waitMs = Math.max(slotFree, pause);
-    if (waitMs > this.#smallestBudget) this.#refuseOverBudget(waitMs);
+    // The window will not free a slot within some callers' budgets: tell them now rather than later.
+    for (const waiter of this.#queue.takeOverBudget(waitMs)) {
+      waiter.stopListening();
+      waiter.reject(new RateLimitWaitError(this.requests, this.periodMs, waitMs, waiter.maxWaitMs!));
+    }
     if (this.#queue.size === 0) return;
     const delay = waitMs + 1;
     this.#timer = setTimeout(() => {
@@ -237,22 +233,6 @@ export class SlidingWindowLimiter implements ForgettableLimiter {
     }, Math.min(Math.max(1, delay), 2 ** 31 - 1));
     // Kept ref'd on purpose: a queued call's promise does not keep Node running, this timer does. It is
     // cleared as soon as the queue empties (every waiter aborted), so it never outlives its callers.
-  }
-
-  /** The window will not free a slot within some callers' budgets: tells them now rather than later. */
-  #refuseOverBudget(waitMs: number): void {
-    let smallest = Infinity;
-    const refused = this.#queue.removeWhere(({ maxWaitMs }) => {
-      if (maxWaitMs === undefined) return false;
-      if (waitMs > maxWaitMs) return true;
-      smallest = Math.min(smallest, maxWaitMs);
-      return false;
-    });
-    this.#smallestBudget = smallest;
-    for (const waiter of refused) {
-      waiter.stopListening();
-      waiter.reject(new RateLimitWaitError(this.requests, this.periodMs, waitMs, waiter.maxWaitMs!));
-    }
   }
 }
 

@@ -2,7 +2,9 @@
  * The line of callers waiting for a rate limiter's slot: first in, first out, and a caller whose
  * signal aborts leaves from wherever it stands in O(1). (An array filtered on every abort made
  * aborting a bulk job's N queued calls cost O(N²): 40,000 of them blocked the event loop for 27 s.
- * The usual small queues, yocto-queue and denque, cannot remove from the middle.)
+ * The usual small queues, yocto-queue and denque, cannot remove from the middle.) Each caller may
+ * have a budget, the longest it accepts to wait; the line finds those a wait exceeds without looking
+ * at everyone each time it is asked.
  */
 
 /** Where a value stands in a WaitQueue: what `push` returns and `remove` takes. */
@@ -19,10 +21,21 @@ interface Node<T> {
   inLine: boolean;
 }
 
-export class WaitQueue<T> {
+/** A caller in line: `maxWaitMs` is its budget (undefined: it waits as long as it takes). */
+export interface Budgeted {
+  readonly maxWaitMs: number | undefined;
+}
+
+export class WaitQueue<T extends Budgeted> {
   #head: Node<T> | undefined;
   #tail: Node<T> | undefined;
   #size = 0;
+  /**
+   * No budget in line is below this (Infinity: nobody has one). It may be lower than the smallest
+   * budget left once that caller has gone, which costs one pass that corrects it; with every caller
+   * on the same budget (one client's), a pass happens only when it refuses them all.
+   */
+  #smallestBudget = Infinity;
 
   get size(): number {
     return this.#size;
@@ -30,6 +43,7 @@ export class WaitQueue<T> {
 
   /** Joins the end of the line. */
   push(value: T): QueuePlace {
+    if (value.maxWaitMs !== undefined && value.maxWaitMs < this.#smallestBudget) this.#smallestBudget = value.maxWaitMs;
     const node: Node<T> = { value, prev: this.#tail, next: undefined, inLine: true };
     if (this.#tail) this.#tail.next = node;
     else this.#head = node;
@@ -71,6 +85,20 @@ export class WaitQueue<T> {
       node = next;
     }
     return removed;
+  }
+
+  /** Takes out, in line order, the callers whose budget a wait of `waitMs` exceeds. */
+  takeOverBudget(waitMs: number): T[] {
+    if (!(waitMs > this.#smallestBudget)) return [];
+    let smallest = Infinity;
+    const over = this.removeWhere(({ maxWaitMs }) => {
+      if (maxWaitMs === undefined) return false;
+      if (waitMs > maxWaitMs) return true;
+      smallest = Math.min(smallest, maxWaitMs);
+      return false;
+    });
+    this.#smallestBudget = smallest;
+    return over;
   }
 
   /** Empties the line, returning everyone in it, first to last. */

@@ -79,8 +79,6 @@ export class RedisLimiter implements ForgettableLimiter {
    * does not have to mark every waiter of a long line.)
    */
   #refusedUpTo = 0;
-  /** No waiter's maxWaitMs is below this (Infinity: nobody has one); see core's limiter. */
-  #smallestBudget = Infinity;
   /** An ACQUIRE script is on its way: one at a time per limiter, for the whole head of the queue. */
   #asking = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -131,7 +129,6 @@ export class RedisLimiter implements ForgettableLimiter {
     return new Promise((resolve, reject) => {
       const waiter = { maxWaitMs, signal, since: performance.now(), joined: ++this.#joined, resolve, reject, stopListening: listeningToNothing, settled: false } as Waiter;
       waiter.place = this.#queue.push(waiter);
-      if (maxWaitMs !== undefined && maxWaitMs < this.#smallestBudget) this.#smallestBudget = maxWaitMs;
       if (signal) {
         waiter.stopListening = onAbort(signal, () => {
           if (waiter.settled) return;
@@ -207,7 +204,6 @@ export class RedisLimiter implements ForgettableLimiter {
       waiter.resolve(this.#releaseFor(members[i]!, waiter.joined <= this.#refusedUpTo ? performance.now() - waiter.since : 0));
     }
     this.#cancel(unused);
-    if (this.#queue.size === 0) this.#smallestBudget = Infinity;
     if (granted === batch.length) {
       // Room for everyone asked for: serve whoever queued meanwhile.
       this.#nextFreeAt = undefined;
@@ -227,7 +223,14 @@ export class RedisLimiter implements ForgettableLimiter {
     const now = performance.now();
     this.#waitingForRelease = known === 0;
     this.#nextFreeAt = known ? now + waitMs : undefined;
-    if (known && waitMs > this.#smallestBudget) this.#refuseOverBudget(waitMs);
+    if (known) {
+      // The window will not free a slot within some callers' budgets: tell them now rather than later.
+      for (const waiter of this.#queue.takeOverBudget(waitMs)) {
+        waiter.settled = true;
+        waiter.stopListening();
+        waiter.reject(new RateLimitWaitError(this.requests, this.periodMs, waitMs, waiter.maxWaitMs!));
+      }
+    }
     if (this.#queue.size === 0) return;
     const delay = known ? waitMs + 1 : Math.min(waitMs + 1, this.#pollMs);
     this.#timer = setTimeout(
@@ -239,23 +242,6 @@ export class RedisLimiter implements ForgettableLimiter {
     );
     // Kept ref'd on purpose, as in core: a queued call's promise does not keep Node running, this
     // timer does; it is cleared as soon as the queue empties.
-  }
-
-  /** The window will not free a slot within some callers' budgets: tells them now rather than later. */
-  #refuseOverBudget(waitMs: number): void {
-    let smallest = Infinity;
-    const refused = this.#queue.removeWhere(({ maxWaitMs }) => {
-      if (maxWaitMs === undefined) return false;
-      if (waitMs > maxWaitMs) return true;
-      smallest = Math.min(smallest, maxWaitMs);
-      return false;
-    });
-    this.#smallestBudget = smallest;
-    for (const waiter of refused) {
-      waiter.settled = true;
-      waiter.stopListening();
-      waiter.reject(new RateLimitWaitError(this.requests, this.periodMs, waitMs, waiter.maxWaitMs!));
-    }
   }
 
   /** The release of a granted slot, for a caller who queued `queuedMs` for it (0: none). */
@@ -286,7 +272,6 @@ export class RedisLimiter implements ForgettableLimiter {
     const { policy } = this.#ctx;
     const error = new RedisLimiterError(this.key, this.requests, this.periodMs, cause, policy);
     const waiting = this.#queue.takeAll();
-    this.#smallestBudget = Infinity;
     this.#clearTimer();
     this.#nextFreeAt = undefined;
     for (const waiter of waiting) {
