@@ -6,43 +6,51 @@
  * this leaves the caller's signal as it is.
  */
 
-type Callbacks = Set<() => void>;
+interface Listening {
+  /** The callbacks, in the order they were registered. */
+  readonly callbacks: Set<() => void>;
+  /** The one listener on the signal. */
+  readonly listener: () => void;
+}
 
-/** Each signal's callbacks, registered in order; an entry goes with its signal. */
-const callbacksOf = new WeakMap<AbortSignal, Callbacks>();
+/** Each signal's listening, while anyone listens; an entry goes with its signal. */
+const listeningTo = new WeakMap<AbortSignal, Listening>();
 
 /**
  * Calls `callback` once when `signal` aborts, until the returned function is called. Like
  * addEventListener, it does nothing for a signal that has already aborted: check `aborted` first.
  */
 export function onAbort(signal: AbortSignal, callback: () => void): () => void {
-  let callbacks = callbacksOf.get(signal);
-  if (!callbacks) {
-    const registered: Callbacks = new Set();
-    callbacks = registered;
-    callbacksOf.set(signal, registered);
-    signal.addEventListener(
-      "abort",
-      () => {
-        callbacksOf.delete(signal);
-        for (const aborted of registered) {
-          // As separate listeners would be: one that throws does not keep the others from running.
-          try {
-            aborted();
-          } catch (error) {
-            queueMicrotask(() => {
-              throw error;
-            });
-          }
-        }
-        registered.clear();
-      },
-      { once: true },
-    );
-  }
-  const registered = callbacks;
-  registered.add(callback);
+  const listening = listeningTo.get(signal) ?? listen(signal);
+  listening.callbacks.add(callback);
   return () => {
-    registered.delete(callback);
+    if (!listening.callbacks.delete(callback) || listening.callbacks.size > 0) return;
+    // Nobody listens any more: the listener comes off, leaving the signal as it was (Node keeps an
+    // AbortSignal.timeout() alive while it has listeners, until it fires).
+    signal.removeEventListener("abort", listening.listener);
+    if (listeningTo.get(signal) === listening) listeningTo.delete(signal);
   };
+}
+
+/** Puts the one listener on `signal`. */
+function listen(signal: AbortSignal): Listening {
+  const callbacks = new Set<() => void>();
+  const listener = () => {
+    listeningTo.delete(signal);
+    for (const aborted of callbacks) {
+      // As separate listeners would be: one that throws does not keep the others from running.
+      try {
+        aborted();
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+    callbacks.clear();
+  };
+  const listening = { callbacks, listener };
+  listeningTo.set(signal, listening);
+  signal.addEventListener("abort", listener, { once: true });
+  return listening;
 }

@@ -26,6 +26,20 @@ describe("onAbort", () => {
     expect(calls).toEqual(["b"]);
   });
 
+  it("takes its listener off when the last caller stops listening, and puts it back for the next", () => {
+    const controller = new AbortController();
+    const calls: string[] = [];
+    const stops = [onAbort(controller.signal, () => calls.push("a")), onAbort(controller.signal, () => calls.push("b"))];
+    stops[0]!();
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+    stops[1]!();
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+    onAbort(controller.signal, () => calls.push("c"));
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+    controller.abort();
+    expect(calls).toEqual(["c"]);
+  });
+
   it("keeps each signal's callbacks apart", () => {
     const first = new AbortController();
     const second = new AbortController();

@@ -233,6 +233,15 @@ describe("timeouts and aborts", () => {
     }
   });
 
+  it("calls that end leave no listener on the caller's signal", async () => {
+    const server = await serve((_hit, res) => json(res, 200, ok(1)));
+    const c = client(server.url);
+    const controller = new AbortController();
+    const results = await Promise.all(Array.from({ length: 5 }, () => c.POST("/things/get", { body: {}, signal: controller.signal })));
+    expect(results.map((r) => r.data)).toEqual([1, 1, 1, 1, 1]);
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+  });
+
   it("the same while a batch sharing one signal waits to retry", async () => {
     const server = await serve((_hit, res) => json(res, 429, fail("RequestTooFrequently", "x"), { "retry-after": "20" }));
     const c = client(server.url);
