@@ -54,9 +54,8 @@ export {
   type Release,
 } from "./rate-limiter.js";
 // For RateLimiter implementations (as @o11ykit/redis's): a line of waiters that aborted callers leave
-// in O(1), and one abort listener per signal however many calls share it.
+// in O(1), with one abort listener per signal however many waiters share it.
 export { WaitQueue, type Budgeted, type QueuePlace } from "./wait-queue.js";
-export { onAbort } from "./abort-listener.js";
 export { backoffDelay, decideRetry, defaultRetryOptions, parseRetryAfter, type RetryOptions } from "./retry.js";
 export { REDACTED, Redactor } from "./redact.js";
 export { checkKnownOptions, CLIENT_OPTION_NAMES } from "./validate-options.js";

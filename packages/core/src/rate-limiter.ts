@@ -11,9 +11,8 @@
  * (Token-bucket libraries allow bursts that a strict sliding-window server rejects, and none we found
  * holds several windows per credential with per-call abort, hence this small implementation.)
  */
-import { onAbort } from "./abort-listener.js";
 import { systemClock, type Clock } from "./clock.js";
-import { WaitQueue, type QueuePlace } from "./wait-queue.js";
+import { WaitQueue } from "./wait-queue.js";
 
 /**
  * What `acquire` grants: call it when the response (or failure) arrives. `queuedMs` says how long the
@@ -54,12 +53,7 @@ interface Waiter {
   since: number;
   resolve(release: Release): void;
   reject(reason: unknown): void;
-  place: QueuePlace;
-  /** Stops listening to the caller's signal (once served, or refused). */
-  stopListening: () => void;
 }
-
-const listeningToNothing = () => undefined;
 
 export class SlidingWindowLimiter implements ForgettableLimiter {
   readonly requests: number;
@@ -150,17 +144,12 @@ export class SlidingWindowLimiter implements ForgettableLimiter {
       return Promise.reject(new RateLimitWaitError(this.requests, this.periodMs, wait, maxWaitMs));
     }
     return new Promise((resolve, reject) => {
-      const waiter = { maxWaitMs, since: this.#clock.now(), resolve, reject, stopListening: listeningToNothing } as Waiter;
-      waiter.place = this.#queue.push(waiter);
-      if (signal) {
-        waiter.stopListening = onAbort(signal, () => {
-          this.#queue.remove(waiter.place);
-          reject(signal.reason);
-          // Nobody left to wake: drop the timer, so an aborted call does not keep the process alive.
-          if (this.#queue.size === 0) this.#clearTimer();
-          this.#pump();
-        });
-      }
+      this.#queue.push({ maxWaitMs, since: this.#clock.now(), resolve, reject }, signal, () => {
+        reject(signal!.reason);
+        // Nobody left to wake: drop the timer, so an aborted call does not keep the process alive.
+        if (this.#queue.size === 0) this.#clearTimer();
+        this.#pump();
+      });
       this.#pump();
     });
   }
@@ -205,7 +194,6 @@ export class SlidingWindowLimiter implements ForgettableLimiter {
   #pump(): void {
     while (this.#queue.size > 0 && this.#hasCapacity()) {
       const waiter = this.#queue.shift()!;
-      waiter.stopListening();
       waiter.resolve(this.#take(this.#clock.now() - waiter.since));
     }
     if (this.#queue.size === 0 || this.#timer !== undefined) return;
@@ -221,10 +209,7 @@ export class SlidingWindowLimiter implements ForgettableLimiter {
     const slotFree = frees === undefined ? 0 : frees - now;
     const waitMs = Math.max(slotFree, pause);
     // The window will not free a slot within some callers' budgets: tell them now rather than later.
-    for (const waiter of this.#queue.takeOverBudget(waitMs)) {
-      waiter.stopListening();
-      waiter.reject(new RateLimitWaitError(this.requests, this.periodMs, waitMs, waiter.maxWaitMs!));
-    }
+    for (const waiter of this.#queue.takeOverBudget(waitMs)) waiter.reject(new RateLimitWaitError(this.requests, this.periodMs, waitMs, waiter.maxWaitMs!));
     if (this.#queue.size === 0) return;
     const delay = waitMs + 1;
     this.#timer = setTimeout(() => {

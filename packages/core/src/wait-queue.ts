@@ -1,6 +1,9 @@
+import { onAbort } from "./abort-listener.js";
+
 /**
  * The line of callers waiting for a rate limiter's slot: first in, first out, and a caller whose
- * signal aborts leaves from wherever it stands in O(1). (An array filtered on every abort made
+ * signal aborts leaves from wherever it stands in O(1). The line listens to each caller's signal
+ * while the caller is in it, and stops however the caller leaves (served, refused, aborted, taken). (An array filtered on every abort made
  * aborting a bulk job's N queued calls cost O(N²): 40,000 of them blocked the event loop for 27 s.
  * The usual small queues, yocto-queue and denque, cannot remove from the middle.) Each caller may
  * have a budget, the longest it accepts to wait; the line finds those a wait exceeds without looking
@@ -19,6 +22,8 @@ interface Node<T> {
   next: Node<T> | undefined;
   /** False once the value has left the line (served, removed or taken), so a second remove is a no-op. */
   inLine: boolean;
+  /** Stops listening to the caller's signal, if it gave one. */
+  stopListening: (() => void) | undefined;
 }
 
 /** A caller in line: `maxWaitMs` is its budget (undefined: it waits as long as it takes). */
@@ -41,10 +46,20 @@ export class WaitQueue<T extends Budgeted> {
     return this.#size;
   }
 
-  /** Joins the end of the line. */
-  push(value: T): QueuePlace {
+  /**
+   * Joins the end of the line. With a `signal`, the value leaves the line when it aborts, and then
+   * (only then) `aborted` is called.
+   */
+  push(value: T, signal?: AbortSignal, aborted?: () => void): QueuePlace {
     if (value.maxWaitMs !== undefined && value.maxWaitMs < this.#smallestBudget) this.#smallestBudget = value.maxWaitMs;
-    const node: Node<T> = { value, prev: this.#tail, next: undefined, inLine: true };
+    const node: Node<T> = { value, prev: this.#tail, next: undefined, inLine: true, stopListening: undefined };
+    if (signal) {
+      node.stopListening = onAbort(signal, () => {
+        if (!node.inLine) return;
+        this.#unlink(node);
+        aborted?.();
+      });
+    }
     if (this.#tail) this.#tail.next = node;
     else this.#head = node;
     this.#tail = node;
@@ -60,10 +75,12 @@ export class WaitQueue<T extends Budgeted> {
     return node.value;
   }
 
-  /** Leaves the line from wherever it stands; nothing happens when it has left already. */
-  remove(place: QueuePlace): void {
+  /** Leaves the line from wherever it stands; false (and nothing happens) when it had left already. */
+  remove(place: QueuePlace): boolean {
     const node = place as unknown as Node<T>;
-    if (node.inLine) this.#unlink(node);
+    if (!node.inLine) return false;
+    this.#unlink(node);
+    return true;
   }
 
   /** The first `count` in line, first to last, left in it. */
@@ -113,6 +130,7 @@ export class WaitQueue<T extends Budgeted> {
     else this.#tail = node.prev;
     node.prev = node.next = undefined;
     node.inLine = false;
+    node.stopListening?.();
     this.#size--;
   }
 }

@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
 import { WaitQueue } from "../src/wait-queue.js";
 
@@ -76,6 +77,22 @@ describe("WaitQueue", () => {
     queue.push(caller("c"));
     expect(queue.shift()?.name).toBe("c");
     expect(queue.shift()).toBeUndefined();
+  });
+
+  it("lets a caller go when its signal aborts, telling only then, and stops listening however it leaves", () => {
+    const queue = new WaitQueue<Caller>();
+    const controller = new AbortController();
+    const told: string[] = [];
+    for (const name of ["a", "b", "c"]) queue.push(caller(name), controller.signal, () => told.push(name));
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+    expect(queue.shift()?.name).toBe("a"); // served: no longer listened for
+    controller.abort();
+    expect(told).toEqual(["b", "c"]);
+    expect(queue.size).toBe(0);
+    const other = new AbortController();
+    queue.push(caller("d"), other.signal, () => told.push("d"));
+    queue.takeAll();
+    expect(getEventListeners(other.signal, "abort")).toHaveLength(0);
   });
 
   it("takes out exactly the callers whose budget a wait exceeds, also after the tightest one left", () => {

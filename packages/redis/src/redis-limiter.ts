@@ -12,7 +12,6 @@
  * release before the slot it frees could be used, and a release in this process wakes it at once.
  */
 import {
-  onAbort,
   RateLimitWaitError,
   releaseQueued,
   WaitQueue,
@@ -50,14 +49,9 @@ interface Waiter {
   joined: number;
   resolve(release: Release): void;
   reject(reason: unknown): void;
+  /** Where it stands in line; a grant arriving once it has left (its signal aborted) is given back. */
   place: QueuePlace;
-  /** Stops listening to the caller's signal. */
-  stopListening: () => void;
-  /** Resolved, rejected or aborted: a grant arriving for it now is given back. */
-  settled: boolean;
 }
-
-const listeningToNothing = () => undefined;
 
 /** Longest setTimeout delay Node honours. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -127,18 +121,12 @@ export class RedisLimiter implements ForgettableLimiter {
       if (wait > maxWaitMs) return Promise.reject(new RateLimitWaitError(this.requests, this.periodMs, wait, maxWaitMs));
     }
     return new Promise((resolve, reject) => {
-      const waiter = { maxWaitMs, signal, since: performance.now(), joined: ++this.#joined, resolve, reject, stopListening: listeningToNothing, settled: false } as Waiter;
-      waiter.place = this.#queue.push(waiter);
-      if (signal) {
-        waiter.stopListening = onAbort(signal, () => {
-          if (waiter.settled) return;
-          waiter.settled = true;
-          this.#queue.remove(waiter.place);
-          reject(signal.reason);
-          // Nobody left to wake: drop the timer, so an aborted call does not keep the process alive.
-          if (this.#queue.size === 0) this.#clearTimer();
-        });
-      }
+      const waiter = { maxWaitMs, signal, since: performance.now(), joined: ++this.#joined, resolve, reject } as Waiter;
+      waiter.place = this.#queue.push(waiter, signal, () => {
+        reject(signal!.reason);
+        // Nobody left to wake: drop the timer, so an aborted call does not keep the process alive.
+        if (this.#queue.size === 0) this.#clearTimer();
+      });
       this.#pump();
     });
   }
@@ -192,13 +180,11 @@ export class RedisLimiter implements ForgettableLimiter {
     const unused: string[] = [];
     for (let i = 0; i < granted; i++) {
       const waiter = batch[i]!;
-      if (waiter.settled) {
+      // A caller whose signal aborted while Redis answered has left the line: its slot goes back.
+      if (!this.#queue.remove(waiter.place)) {
         unused.push(members[i]!);
         continue;
       }
-      waiter.settled = true;
-      this.#queue.remove(waiter.place);
-      waiter.stopListening();
       this.#held++;
       // Time spent only waiting for Redis's answer is not queuing for capacity.
       waiter.resolve(this.#releaseFor(members[i]!, waiter.joined <= this.#refusedUpTo ? performance.now() - waiter.since : 0));
@@ -225,11 +211,7 @@ export class RedisLimiter implements ForgettableLimiter {
     this.#nextFreeAt = known ? now + waitMs : undefined;
     if (known) {
       // The window will not free a slot within some callers' budgets: tell them now rather than later.
-      for (const waiter of this.#queue.takeOverBudget(waitMs)) {
-        waiter.settled = true;
-        waiter.stopListening();
-        waiter.reject(new RateLimitWaitError(this.requests, this.periodMs, waitMs, waiter.maxWaitMs!));
-      }
+      for (const waiter of this.#queue.takeOverBudget(waitMs)) waiter.reject(new RateLimitWaitError(this.requests, this.periodMs, waitMs, waiter.maxWaitMs!));
     }
     if (this.#queue.size === 0) return;
     const delay = known ? waitMs + 1 : Math.min(waitMs + 1, this.#pollMs);
@@ -274,10 +256,6 @@ export class RedisLimiter implements ForgettableLimiter {
     const waiting = this.#queue.takeAll();
     this.#clearTimer();
     this.#nextFreeAt = undefined;
-    for (const waiter of waiting) {
-      waiter.settled = true;
-      waiter.stopListening();
-    }
     if (policy === "fail") {
       for (const waiter of waiting) waiter.reject(error);
       return;
