@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createApiClient, type ClientOptions } from "../src/client.js";
 import { ApiError, ConfigError, ConnectionError, RateLimitError, TimeoutError } from "../src/errors.js";
 import { LimiterRegistry, type LimiterStore } from "../src/rate-limiter.js";
+import type { ApiMetadata, CompactOperation } from "../src/metadata.js";
 import { api, json, operations, SECRET, serversClosedAfterEach } from "./fixtures.js";
 
 type AnyClient = { POST: (path: string, init?: Record<string, unknown>) => Promise<{ data?: any; error?: any; response: Response }> };
@@ -277,6 +278,58 @@ describe("client-side budget", () => {
     expect((error as Error).message).toMatch(/getThing \(POST \/things\/get\) was not sent: the rate limit of 1 requests per 3600 s is used up/);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe("operations with their own limits", () => {
+  // An API-wide window ("account", 2 per second) beside one operation's own ("export", 1 per 30 s),
+  // named so that sorting by name alone would take the API-wide slot first.
+  const limitedApi: ApiMetadata = { ...api, rateLimits: [{ bucket: "account", requests: 2, periodSeconds: 1 }] };
+  const limitedOperations: Record<string, CompactOperation> = {
+    "POST /things/get": { operationId: "getThing", retrySafe: true },
+    "POST /exports/run": { operationId: "runExport", retrySafe: true, rateLimits: [{ bucket: "export", requests: 1, periodSeconds: 30 }] },
+  };
+
+  it("calls queued for their operation's own window hold none of the API-wide window meanwhile", async () => {
+    const server = await serve((_hit, res) => json(res, 200, ok(1)));
+    const c = createApiClient({
+      factory: "createTestClient",
+      api: limitedApi,
+      operations: limitedOperations,
+      credential: SECRET,
+      options: { baseUrl: server.url, limiters: new LimiterRegistry() },
+    }) as unknown as AnyClient;
+    const controller = new AbortController();
+    await c.POST("/exports/run", { body: {} });
+    // Three more exports queue for the export window (30 s away). Had they taken an account slot
+    // before queueing, the two account slots would be theirs until then, and every other call stuck.
+    const queued = Array.from({ length: 3 }, () => c.POST("/exports/run", { body: {}, signal: controller.signal }).catch((e: Error) => e.name));
+    await new Promise((r) => setTimeout(r, 50));
+    const other = c.POST("/things/get", { body: {} }).then(({ data }) => data);
+    const stuck = new Promise((r) => setTimeout(r, 5_000, "still waiting after 5 s"));
+    expect(await Promise.race([other, stuck])).toBe(1);
+    expect(server.requests.map((r) => r.url.split("?")[0])).toEqual(["/exports/run", "/things/get"]);
+    controller.abort();
+    expect(await Promise.all(queued)).toEqual(["AbortError", "AbortError", "AbortError"]);
+  });
+
+  it("takes the operation's own windows first, then the API's, each longest period first", async () => {
+    const server = await serve((_hit, res) => json(res, 200, ok(1)));
+    const registry = new LimiterRegistry();
+    const taken: string[] = [];
+    const recording: LimiterStore = { get: (key, requests, periodMs) => (taken.push(key.split("|")[2]!), registry.get(key, requests, periodMs)) };
+    const perSecond = (bucket: string) => ({ bucket, requests: 50, periodSeconds: 1 });
+    const perMinute = (bucket: string) => ({ bucket, requests: 500, periodSeconds: 60 });
+    const c = createApiClient({
+      factory: "createTestClient",
+      api: { ...api, rateLimits: [perSecond("account-per-second"), perMinute("account-per-minute")] },
+      operations: { "POST /exports/run": { operationId: "runExport", rateLimits: [perSecond("export-per-second"), perMinute("export-per-minute")] } },
+      credential: SECRET,
+      // An override changes a window's length, not the order (which must be the same for every client).
+      options: { baseUrl: server.url, limiters: recording, rateLimits: { "export-per-minute": { requests: 5, periodSeconds: 0.5 } } },
+    }) as unknown as AnyClient;
+    await c.POST("/exports/run", { body: {} });
+    expect(taken).toEqual(["export-per-minute", "export-per-second", "account-per-minute", "account-per-second"]);
   });
 });
 
