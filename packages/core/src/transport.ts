@@ -11,7 +11,7 @@
 import { onAbort } from "./abort-listener.js";
 import type { AttemptAbort } from "./attempt-signal.js";
 import type { ApplyAuth } from "./auth.js";
-import { setLongTimeout, sleep } from "./clock.js";
+import { setLongTimeout, sleep, type LongTimer } from "./clock.js";
 import { interpret, type Interpretation, type ParseAs } from "./envelope.js";
 import { ConnectionError, O11ykitError, RateLimitError, RedirectError, ResponseTooLargeError, TimeoutError, neverSent, type OperationRef } from "./errors.js";
 import type { ApiMetadata, OperationMetadata, RetryRule } from "./metadata.js";
@@ -85,12 +85,16 @@ function redactedCause(error: unknown, redactor: Redactor, depth = 0): unknown {
 export function createTransport(config: TransportConfig) {
   const { redactor, log } = config;
 
-  /** One attempt: follows same-origin redirects itself, each hop counted by the limiters. */
+  /**
+   * One attempt: follows same-origin redirects itself, each hop counted by the limiters. `granted` is
+   * called each time a hop has its slots (the attempt's timeout starts at the first).
+   */
   async function attemptOnce(
     first: OutgoingRequest,
     call: CallSettings,
     signal: AbortSignal,
     urlForMessages: () => string,
+    granted: () => void,
   ): Promise<{ response: Response; bytes: Uint8Array }> {
     let request = first;
     for (let hop = 0; ; hop++) {
@@ -100,6 +104,7 @@ export function createTransport(config: TransportConfig) {
       } catch (error) {
         throw error instanceof RateLimitWaitError ? new RateLimitError(call.operation, error) : error;
       }
+      granted();
       if (log) {
         // The limiter says whether the call queued (the time an await took would also count a busy
         // machine's stalls, or a shared store's round trip, as waits).
@@ -178,17 +183,26 @@ export function createTransport(config: TransportConfig) {
       // timer's closure holds it, so it cannot be collected while the attempt runs.
       const attemptAbort = config.newAttemptAbort();
       let timedOut = false;
-      const timer = setLongTimeout(() => {
-        timedOut = true;
-        attemptAbort.abort(new TimeoutError(call.operation, call.timeoutMs, attempt));
-      }, call.timeoutMs);
+      let timer: LongTimer | undefined;
+      // The attempt's clock starts when its first request is granted a rate-limit slot, not before:
+      // `timeoutMs` bounds the server, not the line. A bulk job queues longer than any timeout (the
+      // 101st concurrent call to open-source ClickStack waits a minute for its slot), and counting
+      // the line timed calls out before they were sent, retried them at the back of the line, and
+      // sent some with too little time left to answer. The line is bounded by the caller's signal and
+      // by `maxRetryWaitMs` (a window that frees no slot in time refuses the call at once).
+      const startClock = () => {
+        timer ??= setLongTimeout(() => {
+          timedOut = true;
+          attemptAbort.abort(new TimeoutError(call.operation, call.timeoutMs, attempt));
+        }, call.timeoutMs);
+      };
       const stopFollowingUser = userSignal ? onAbort(userSignal, () => attemptAbort.abort(userSignal.reason)) : undefined;
 
       let outcome: Outcome;
       let result: { response: Response; meaning: Interpretation } | undefined;
       let failure: unknown;
       try {
-        const { response, bytes } = await attemptOnce(outgoing, call, attemptAbort.signal, urlForMessages);
+        const { response, bytes } = await attemptOnce(outgoing, call, attemptAbort.signal, urlForMessages, startClock);
         const meaning = interpret(config.api, call.op, response.status, response.headers, bytes, call.parseAs);
         result = { response, meaning };
         const transient = !meaning.ok && matchesRetryRule(meaning.status, meaning.text, call.retryOn);
@@ -201,7 +215,7 @@ export function createTransport(config: TransportConfig) {
         failure = timedOut ? attemptAbort.signal.reason : error;
         outcome = timedOut ? { kind: "timeout" } : { kind: "network", neverSent: neverSent(error) };
       } finally {
-        timer.cancel();
+        timer?.cancel();
         stopFollowingUser?.();
       }
 

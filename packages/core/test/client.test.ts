@@ -281,6 +281,29 @@ describe("client-side budget", () => {
   });
 });
 
+describe("timeouts and the rate-limit line", () => {
+  it("starts an attempt's timeout when its slot is granted, not while it queues for one", async () => {
+    const server = await serve((_hit, res) => json(res, 200, ok(1)));
+    // Two calls per second: the last of six waits two windows in line, far longer than its timeout.
+    const c = client(server.url, { rateLimits: { "per-second": { requests: 2, periodSeconds: 1 } }, timeoutMs: 300, maxRetries: 0 });
+    const outcomes = await Promise.all(Array.from({ length: 6 }, () => c.POST("/things/get", { body: {} }).then(({ data }) => data, (e: Error) => e.name)));
+    expect(outcomes).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(server.requests).toHaveLength(6);
+  });
+
+  it("still times out a server that stalls after the call waited in line", async () => {
+    const server = await serve((_hit, res) => (server.requests.length === 1 ? json(res, 200, ok(1)) : undefined));
+    const c = client(server.url, { rateLimits: { "per-second": { requests: 1, periodSeconds: 0.5 } }, timeoutMs: 200, maxRetries: 0 });
+    await c.POST("/things/get", { body: {} });
+    const started = Date.now();
+    const error = await c.POST("/things/get", { body: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    // Half a second in line, then 200 ms for the server.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(650);
+    expect(server.requests).toHaveLength(2);
+  });
+});
+
 describe("operations with their own limits", () => {
   // An API-wide window ("account", 2 per second) beside one operation's own ("export", 1 per 30 s),
   // named so that sorting by name alone would take the API-wide slot first.
