@@ -226,10 +226,50 @@ function reportAll(node, checks, ctx, where) {
   }
 }
 
+/**
+ * One rate-limit bucket is one budget, so the document states it once: either on the root (every
+ * operation counts against it) or on the operations that share it, each giving the same window. The
+ * client keys its limiters by bucket and takes an operation's own buckets before the root's: a bucket
+ * on both, or with two windows, would split one budget in two, or make two calls wait for each other.
+ */
+function bucketConsistency() {
+  const seen = new Map(); // bucket → { requests, periodSeconds, root }
+  return (value, ctx, onRoot) => {
+    if (!Array.isArray(value)) return;
+    const here = new Set();
+    value.forEach((limit, i) => {
+      if (typeof limit?.bucket !== "string") return;
+      const at = ["x-o11ykit-rate-limits", i, "bucket"];
+      const report = (message) => ctx.report({ message: `\`${at.join(".")}\` ${message}.`, location: ctx.location.child(at) });
+      if (here.has(limit.bucket)) return report(`names \`${limit.bucket}\` a second time in this list: a call would wait for its own slot`);
+      here.add(limit.bucket);
+      const first = seen.get(limit.bucket);
+      if (!first) {
+        seen.set(limit.bucket, { requests: limit.requests, periodSeconds: limit.periodSeconds, root: onRoot });
+        return;
+      }
+      if (first.root) report(`names \`${limit.bucket}\`, a bucket the document root declares for every operation already: remove it here, or rename it`);
+      else if (first.requests !== limit.requests || first.periodSeconds !== limit.periodSeconds)
+        report(`gives \`${limit.bucket}\` ${limit.requests} per ${limit.periodSeconds} s, but another operation gives it ${first.requests} per ${first.periodSeconds} s: one bucket is one budget, so give every operation the same window`);
+    });
+  };
+}
+
 function ExtensionsRule() {
+  const checkBucket = bucketConsistency();
   return {
-    Root: { enter: (root, ctx) => reportAll(root, ROOT_EXTENSIONS, ctx, "the document root") },
-    Operation: { enter: (op, ctx) => reportAll(op, OPERATION_EXTENSIONS, ctx, "an operation") },
+    Root: {
+      enter: (root, ctx) => {
+        reportAll(root, ROOT_EXTENSIONS, ctx, "the document root");
+        checkBucket(root["x-o11ykit-rate-limits"], ctx, true);
+      },
+    },
+    Operation: {
+      enter: (op, ctx) => {
+        reportAll(op, OPERATION_EXTENSIONS, ctx, "an operation");
+        checkBucket(op["x-o11ykit-rate-limits"], ctx, false);
+      },
+    },
     ServerVariable: { enter: (variable, ctx) => reportAll(variable, SERVER_VARIABLE_EXTENSIONS, ctx, "a server variable") },
   };
 }

@@ -42,7 +42,17 @@ beforeAll(async () => {
   const subset = keepPathsStartingWith(await fs.readFile(root, "utf8"), "/monit/datasource/");
   await fs.writeFile(root, subset.replace("    requests: 1000", "    requests: -1"));
   const paths = path.join(dir, "spec/resources/datasources.paths.yaml");
-  await fs.writeFile(paths, (await fs.readFile(paths, "utf8")).replace("x-o11ykit-retry-safe: false", "x-o11ykit-retry-safe: maybe"));
+  // Rate-limit buckets that break "one bucket, one budget": the update names a root bucket and lists
+  // its own twice; the delete gives that own bucket another window.
+  const limits = (...entries) => `x-o11ykit-rate-limits: [${entries.map(([bucket, requests, periodSeconds]) => `{bucket: ${bucket}, requests: ${requests}, periodSeconds: ${periodSeconds}}`).join(", ")}]`;
+  const update = "x-o11ykit-crud: {collection: datasources, role: update, id: {in: body, name: id}}";
+  const remove = "x-o11ykit-crud: {collection: datasources, role: delete, id: {in: body, name: id}}";
+  const text = (await fs.readFile(paths, "utf8"))
+    .replace("x-o11ykit-retry-safe: false", "x-o11ykit-retry-safe: maybe")
+    .replace(update, `${update}\n    ${limits(["datasource-writes", 5, 1], ["account-per-second", 50, 1], ["datasource-writes", 5, 1])}`)
+    .replace(remove, `${remove}\n    ${limits(["datasource-writes", 5, 2])}`);
+  expect(text).toContain("datasource-writes, requests: 5, periodSeconds: 2");
+  await fs.writeFile(paths, text);
 });
 afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 
@@ -53,6 +63,13 @@ it("fails lint with file:line for each bad extension", async () => {
   expect(output).toContain("`x-o11ykit-rate-limits.1.requests` must be a positive integer");
   expect(output).toMatch(/spec\/resources\/datasources.paths.yaml:\d+:\d+ at #\/create\/post\/x-o11ykit-retry-safe/);
   expect(output).toContain("`x-o11ykit-retry-safe` must be true or false");
+  // One bucket, one budget: each report at its line.
+  expect(output).toMatch(/datasources.paths.yaml:\d+:\d+ at #\/update\/post\/x-o11ykit-rate-limits\/1\/bucket/);
+  expect(output).toContain("names `account-per-second`, a bucket the document root declares for every operation already");
+  expect(output).toMatch(/datasources.paths.yaml:\d+:\d+ at #\/update\/post\/x-o11ykit-rate-limits\/2\/bucket/);
+  expect(output).toContain("names `datasource-writes` a second time in this list");
+  expect(output).toMatch(/datasources.paths.yaml:\d+:\d+ at #\/delete\/post\/x-o11ykit-rate-limits\/0\/bucket/);
+  expect(output).toContain("gives `datasource-writes` 5 per 2 s, but another operation gives it 5 per 1 s");
 }, 60_000);
 
 it("checks x-o11ykit-pattern on server variables: anchored, and matching the variable's default", async () => {
