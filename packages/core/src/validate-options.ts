@@ -63,9 +63,14 @@ export function checkKnownCallOptions(where: string, init: object, extra: readon
     if (CALL_OPTIONS.has(name) || extra.includes(name)) continue;
     const known = [...CALL_OPTION_NAMES, ...extra];
     if (name === "redirect") throw new ConfigError(`${where}: option \`redirect\` is not supported per call; the client follows same-origin redirects itself (see \`maxRedirects\`)`);
-    const close = closest(name, known);
-    throw new ConfigError(`${where}: unknown option \`${name}\`` + (close ? ` (did you mean \`${close}\`?)` : ` (known options: ${known.join(", ")})`));
+    throw unknownOption(where, name, known);
   }
+}
+
+/** An unknown option's error: the closest known name when a typo is likely, else every known name. */
+function unknownOption(where: string, name: string, known: readonly string[]): ConfigError {
+  const close = closest(name, known);
+  return new ConfigError(`${where}: unknown option \`${name}\`` + (close ? ` (did you mean \`${close}\`?)` : ` (known options: ${known.join(", ")})`));
 }
 
 function editDistance(a: string, b: string): number {
@@ -139,9 +144,7 @@ export function checkClientOptions(factory: string, options: ClientOptions, api:
 /** Rejects options the factory does not know, suggesting the closest known name (typos like `appkey`). */
 export function checkKnownOptions(factory: string, options: object, known: readonly string[]): void {
   for (const name of Object.keys(options)) {
-    if (known.includes(name)) continue;
-    const close = closest(name, known);
-    throw new ConfigError(`${factory}: unknown option \`${name}\`` + (close ? ` (did you mean \`${close}\`?)` : ` (known options: ${known.join(", ")})`));
+    if (!known.includes(name)) throw unknownOption(factory, name, known);
   }
 }
 
