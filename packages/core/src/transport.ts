@@ -179,8 +179,9 @@ export function createTransport(config: TransportConfig) {
 
     for (let attempt = 1; ; attempt++) {
       userSignal?.throwIfAborted();
-      // One signal per attempt, aborted by the caller's signal or by this attempt's timer; the
-      // timer's closure holds it, so it cannot be collected while the attempt runs.
+      // One signal per attempt, aborted by the caller's signal or by this attempt's timer. While the
+      // attempt waits in a limiter's line the line holds it, and from then on the timer's closure
+      // does, so it cannot be collected while the attempt runs.
       const attemptAbort = config.newAttemptAbort();
       let timedOut = false;
       let timer: LongTimer | undefined;
