@@ -439,10 +439,18 @@ function buildLimiters(api: ApiMetadata, options: ClientOptions, secret: string)
  * them in the same order and no two can wait for each other.
  */
 function acquisitionOrder(api: ApiMetadata): (a: RateLimit, b: RateLimit) => number {
-  const apiWide = new Set((api.rateLimits ?? []).map((limit) => limit.bucket));
-  const group = (limit: RateLimit) => (apiWide.has(limit.bucket) ? 1 : 0);
-  return (a, b) => group(a) - group(b) || b.periodSeconds - a.periodSeconds || a.bucket.localeCompare(b.bucket);
+  let order = acquisitionOrders.get(api);
+  if (!order) {
+    const apiWide = new Set((api.rateLimits ?? []).map((limit) => limit.bucket));
+    const group = (limit: RateLimit) => (apiWide.has(limit.bucket) ? 1 : 0);
+    order = (a, b) => group(a) - group(b) || b.periodSeconds - a.periodSeconds || a.bucket.localeCompare(b.bucket);
+    acquisitionOrders.set(api, order);
+  }
+  return order;
 }
+
+/** One order per API (shared by all its clients: a client should cost as little heap as it can). */
+const acquisitionOrders = new WeakMap<ApiMetadata, (a: RateLimit, b: RateLimit) => number>();
 
 function unknownOperation(factory: string, api: ApiMetadata, operations: Readonly<Record<string, OperationMetadata>>, method: string, path: string): ConfigError {
   const samePath = Object.values(operations).filter((op) => op.path === path).map((op) => op.method);
