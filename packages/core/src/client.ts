@@ -435,8 +435,9 @@ function buildLimiters(api: ApiMetadata, options: ClientOptions, secret: string)
  * per-second slot of a Flashduty account for up to a minute). Waiting for an account-wide window while
  * holding the operation's own slots delays only calls that need that window too. Within each group,
  * longer periods first (a slot of a short window is then held only for a short wait), then by name.
- * The order depends only on the spec (not on overrides), so every caller sharing two limiters takes
- * them in the same order and no two can wait for each other.
+ * The order depends only on the spec (not on overrides; lint holds each bucket to one window, on the
+ * root or on operations), so every caller sharing two limiters takes them in the same order and no
+ * two can wait for each other.
  */
 function acquisitionOrder(api: ApiMetadata): (a: RateLimit, b: RateLimit) => number {
   let order = acquisitionOrders.get(api);
