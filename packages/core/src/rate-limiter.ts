@@ -15,12 +15,15 @@ import { systemClock, type Clock } from "./clock.js";
 import { WaitQueue } from "./wait-queue.js";
 
 /**
- * What `acquire` grants: call it when the response (or failure) arrives. `queuedMs` says how long the
- * caller stood in line for capacity, when it did (absent when a slot was free at once): the limiter is
- * the one part that knows whether a call queued, so the client's log does not have to guess from the
- * time an await took, which on a busy machine can be milliseconds with no wait at all.
+ * What `acquire` grants: call it when the response (or failure) arrives; call it with `false` when the
+ * request was never sent (the caller gave up before sending, or the connection was refused), so that
+ * the slot is free again at once instead of counting for a period: the server never counted it. A
+ * limiter that cannot tell may treat both alike. `queuedMs` says how long the caller stood in line for
+ * capacity, when it did (absent when a slot was free at once): the limiter is the one part that knows
+ * whether a call queued, so the client's log does not have to guess from the time an await took,
+ * which on a busy machine can be milliseconds with no wait at all.
  */
-export type Release = (() => void) & { readonly queuedMs?: number };
+export type Release = ((sent?: boolean) => void) & { readonly queuedMs?: number };
 
 /**
  * What a client needs from a rate limiter: one window (`requests` per `periodMs`) of one bucket for
@@ -32,7 +35,8 @@ export interface RateLimiter {
   readonly periodMs: number;
   /**
    * Waits for capacity and takes a slot; call the returned function when the response (or failure)
-   * arrives, and set its `queuedMs` when the caller had to wait for capacity. Rejects with the
+   * arrives (with `false` when nothing was sent), and set its `queuedMs` when the caller had to wait
+   * for capacity. Rejects with the
    * signal's reason when it aborts, and with a RateLimitWaitError at once when the next free slot is
    * further away than `maxWaitMs`.
    */
@@ -181,11 +185,12 @@ export class SlidingWindowLimiter implements ForgettableLimiter {
   #take(queuedMs: number): Release {
     this.#inFlight++;
     let released = false;
-    const release = () => {
+    const release = (sent = true) => {
       if (released) return;
       released = true;
       this.#inFlight--;
-      this.#ended.push(this.#clock.now());
+      // Only a request that went out counts for a period after it ended.
+      if (sent) this.#ended.push(this.#clock.now());
       this.#pump();
     };
     return releaseQueued(release, queuedMs);
@@ -309,7 +314,7 @@ export class RateLimitWaitError extends Error {
  * A slot's release, carrying the time its caller queued for it when it did (a release of a slot that
  * was free at once has no `queuedMs`). For RateLimiter implementations.
  */
-export function releaseQueued(release: () => void, queuedMs: number): Release {
+export function releaseQueued(release: (sent?: boolean) => void, queuedMs: number): Release {
   return queuedMs > 0 ? Object.assign(release, { queuedMs }) : release;
 }
 
@@ -331,11 +336,12 @@ async function acquireEach(limiters: readonly RateLimiter[], signal?: AbortSigna
   try {
     for (const limiter of limiters) releases.push(await limiter.acquire(signal, maxWaitMs));
   } catch (error) {
-    for (const release of releases) release();
+    // Nothing was sent: the windows already taken get their slots back at once.
+    for (const release of releases) release(false);
     throw error;
   }
-  const releaseAll = () => {
-    for (const release of releases) release();
+  const releaseAll = (sent?: boolean) => {
+    for (const release of releases) release(sent);
   };
   // One after another, so the times queued add up.
   return releaseQueued(releaseAll, releases.reduce((sum, release) => sum + (release.queuedMs ?? 0), 0));

@@ -112,6 +112,7 @@ export function createTransport(config: TransportConfig) {
         log("debug", `${call.operation.operationId}: ${request.method} ${hop ? `${redactor.url(request.url)} (redirect ${hop})` : urlForMessages()}`);
       }
       let response: Response;
+      let sent = true;
       try {
         response = await config.fetch(request.url, {
           ...request.extra,
@@ -123,8 +124,12 @@ export function createTransport(config: TransportConfig) {
           signal,
           redirect: "manual",
         });
+      } catch (error) {
+        // A refused connection never reached the server, which did not count it: the slot comes back.
+        sent = !neverSent(error);
+        throw error;
       } finally {
-        release();
+        release(sent);
       }
       log?.("debug", `${call.operation.operationId}: HTTP ${response.status}`);
       if (!REDIRECT_STATUSES.has(response.status)) {

@@ -291,6 +291,17 @@ describe("timeouts and the rate-limit line", () => {
     expect(server.requests).toHaveLength(6);
   });
 
+  it("gives a slot back at once when the connection was refused (the server never counted it)", async () => {
+    const server = await serve(() => undefined);
+    await server.close(); // nothing listens on its port any more
+    const c = client(server.url, { rateLimits: { "per-second": { requests: 1, periodSeconds: 60 } }, maxRetries: 0 });
+    const call = () => c.POST("/things/get", { body: {} }).catch((e: Error) => e.name);
+    expect(await call()).toBe("ConnectionError");
+    // Had the refused request kept its slot, this call would wait a minute for the window.
+    const stuck = new Promise((r) => setTimeout(r, 3_000, "still waiting for the slot after 3 s"));
+    expect(await Promise.race([call(), stuck])).toBe("ConnectionError");
+  });
+
   it("still times out a server that stalls after the call waited in line", async () => {
     const server = await serve((_hit, res) => (server.requests.length === 1 ? json(res, 200, ok(1)) : undefined));
     const c = client(server.url, { rateLimits: { "per-second": { requests: 1, periodSeconds: 0.5 } }, timeoutMs: 200, maxRetries: 0 });

@@ -8,7 +8,7 @@ afterEach(() => vi.useRealTimers());
 /** Starts `n` acquisitions and records when each is granted. */
 function grab(limiter: SlidingWindowLimiter, n: number, signal?: AbortSignal) {
   const granted: number[] = [];
-  const releases: Array<() => void> = [];
+  const releases: Array<(sent?: boolean) => void> = [];
   const promises = Array.from({ length: n }, (_, i) =>
     limiter.acquire(signal).then((release) => {
       granted[i] = Date.now();
@@ -25,6 +25,20 @@ describe("SlidingWindowLimiter", () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(granted.filter((t) => t !== undefined)).toEqual([0, 0, 0]);
     expect(limiter.waiting).toBe(2);
+  });
+
+  it("frees a slot at once when its request was never sent, and serves the next caller", async () => {
+    const limiter = new SlidingWindowLimiter(1, 1000);
+    const { granted, releases } = grab(limiter, 3);
+    await vi.advanceTimersByTimeAsync(50);
+    releases[0]!(false);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(granted[1]).toBe(50);
+    releases[1]!(); // sent: the window holds it for a period
+    await vi.advanceTimersByTimeAsync(999);
+    expect(granted[2]).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(2);
+    expect(granted[2]).toBe(1051);
   });
 
   it("frees a slot one period after the request completed, not after it started", async () => {
@@ -167,18 +181,18 @@ describe("acquireAll", () => {
     expect(thirdRelease.queuedMs).toBe(1001); // 202 ms in fast's line, then 799 ms in slow's
   });
 
-  it("gives back slots it took when a later window's wait is aborted", async () => {
+  it("gives back slots it took when a later window's wait is aborted, free at once (nothing was sent)", async () => {
     const a = new SlidingWindowLimiter(1, 1000);
     const b = new SlidingWindowLimiter(1, 1000);
     await b.acquire(); // b is full
     const controller = new AbortController();
     const pending = acquireAll([a, b], controller.signal);
     await vi.advanceTimersByTimeAsync(0);
+    expect(a.inUse).toBe(1);
     controller.abort(new Error("stop"));
     await expect(pending).rejects.toThrow("stop");
-    expect(a.inUse).toBe(1); // released, but counts for one more period
-    await vi.advanceTimersByTimeAsync(1001);
     expect(a.inUse).toBe(0);
+    expect((await a.acquire()).queuedMs).toBeUndefined();
   });
 });
 

@@ -229,14 +229,19 @@ export class RedisLimiter implements ForgettableLimiter {
   /** The release of a granted slot, for a caller who queued `queuedMs` for it (0: none). */
   #releaseFor(member: string, queuedMs: number): Release {
     let released = false;
-    const release = () => {
+    const release = (sent = true) => {
       if (released) return;
       released = true;
       this.#held--;
-      this.#ctx.redis.run(RELEASE, [this.#keys.inFlight, this.#keys.finished], [this.periodMs, member]).then(
+      // A request that went out counts one more period; one never sent vanishes (the server did not
+      // count it), and whoever waits here can have its slot now.
+      const done = sent
+        ? this.#ctx.redis.run(RELEASE, [this.#keys.inFlight, this.#keys.finished], [this.periodMs, member])
+        : this.#ctx.redis.run(CANCEL, [this.#keys.inFlight], [member]);
+      done.then(
         // Our own release: the wait is now known, no need to wait for the next look.
         () => {
-          if (this.#waitingForRelease) this.#pumpNow();
+          if (this.#waitingForRelease || !sent) this.#pumpNow();
         },
         // Unreachable Redis: the slot lapses with its lease, which is all that can be done.
         () => undefined,

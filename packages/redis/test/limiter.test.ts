@@ -84,6 +84,25 @@ describe("the sliding window", () => {
     expect(waited).toBeLessThan(900);
   });
 
+  it("a slot whose request was never sent is free again at once, here and in other stores", async () => {
+    const key = freshKey();
+    const [a, b] = [store().get(key, 1, 60_000), store().get(key, 1, 60_000)];
+    const first = await a.acquire();
+    const next = a.acquire(); // the window is full for a minute once a request is sent
+    await sleep(50);
+    first(false);
+    const stuck = (ms: number) => new Promise((r) => setTimeout(r, ms, `still waiting after ${ms} ms`));
+    const second = await Promise.race([next, stuck(2_000)]);
+    expect(typeof second).toBe("function");
+    (second as (sent?: boolean) => void)(false);
+    // Another process sees the slot free too (Redis no longer holds it).
+    const third = await Promise.race([b.acquire(), stuck(2_000)]);
+    expect(typeof third).toBe("function");
+    (third as () => void)(); // sent: this one counts for the period
+    await sleep(50);
+    expect(await Promise.race([a.acquire(undefined, 1_000).catch((e: Error) => e.name), stuck(2_000)])).toBe("RateLimitWaitError");
+  });
+
   it("says how long a caller queued for a slot, and nothing when Redis granted one at once", async () => {
     const limiter = store().get(freshKey(), 1, 300);
     const first = await limiter.acquire();
