@@ -284,8 +284,8 @@ describe("client-side budget", () => {
 describe("timeouts and the rate-limit line", () => {
   it("starts an attempt's timeout when its slot is granted, not while it queues for one", async () => {
     const server = await serve((_hit, res) => json(res, 200, ok(1)));
-    // Two calls per second: the last of six waits two windows in line, far longer than its timeout.
-    const c = client(server.url, { rateLimits: { "per-second": { requests: 2, periodSeconds: 1 } }, timeoutMs: 300, maxRetries: 0 });
+    // Two calls per half second: the last of six waits two windows in line, far longer than its timeout.
+    const c = client(server.url, { rateLimits: { "per-second": { requests: 2, periodSeconds: 0.5 } }, timeoutMs: 300, maxRetries: 0 });
     const outcomes = await Promise.all(Array.from({ length: 6 }, () => c.POST("/things/get", { body: {} }).then(({ data }) => data, (e: Error) => e.name)));
     expect(outcomes).toEqual([1, 1, 1, 1, 1, 1]);
     expect(server.requests).toHaveLength(6);
