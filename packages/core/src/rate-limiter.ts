@@ -36,9 +36,8 @@ export interface RateLimiter {
   /**
    * Waits for capacity and takes a slot; call the returned function when the response (or failure)
    * arrives (with `false` when nothing was sent), and set its `queuedMs` when the caller had to wait
-   * for capacity. Rejects with the
-   * signal's reason when it aborts, and with a RateLimitWaitError at once when the next free slot is
-   * further away than `maxWaitMs`.
+   * for capacity. Rejects with the signal's reason when it aborts, and with a RateLimitWaitError at
+   * once when the next free slot is further away than `maxWaitMs`.
    */
   acquire(signal?: AbortSignal, maxWaitMs?: number): Promise<Release>;
   /** The server asked everyone on this credential to wait (a 429's Retry-After): grant nothing for `ms`. */

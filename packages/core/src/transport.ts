@@ -194,8 +194,8 @@ export function createTransport(config: TransportConfig) {
       // `timeoutMs` bounds the server, not the line. A bulk job queues longer than any timeout (the
       // 101st concurrent call to open-source ClickStack waits a minute for its slot), and counting
       // the line timed calls out before they were sent, retried them at the back of the line, and
-      // sent some with too little time left to answer. The line is bounded by the caller's signal and
-      // by `maxRetryWaitMs` (a window that frees no slot in time refuses the call at once).
+      // sent some with too little time left to answer. The line is bounded by the caller's signal, and
+      // a window whose next slot is further away than `maxRetryWaitMs` refuses the call at once.
       const startClock = () => {
         timer ??= setLongTimeout(() => {
           timedOut = true;
