@@ -10,7 +10,7 @@ import type { ParseAs } from "./envelope.js";
 import { interpret, readErrorFields } from "./envelope.js";
 import { readCapped } from "./response-body.js";
 import { ApiError, ConfigError, type OperationRef } from "./errors.js";
-import { expandOperations, operationIndex, type ApiMetadata, type CompactOperation, type HttpMethod, type OperationMetadata, type RateLimit } from "./metadata.js";
+import { expandOperations, operationIndex, type ApiMetadata, type CompactOperation, type HttpMethod, type OperationMetadata } from "./metadata.js";
 import { CALL, defineMethodGroups } from "./methods.js";
 import { createLog, type Logger, type LogLevel } from "./log.js";
 import { fingerprint, sharedLimiters, type LimiterStore, type RateLimiter } from "./rate-limiter.js";
@@ -400,7 +400,7 @@ function withClientRequestId(init: Record<string, unknown>, header: string): voi
  * The limiters of an operation's buckets, looked up in the store on every call (the store may forget
  * an idle credential, and a client must not keep a limiter the store has let go, or two clients would
  * hold separate budgets for one key). What to look up is worked out once per operation, in the order
- * the call takes its slots (see `acquisitionOrder`).
+ * the call takes its slots (the order of `op.rateLimits`).
  */
 function buildLimiters(api: ApiMetadata, options: ClientOptions, secret: string) {
   const store = options.limiters ?? sharedLimiters;
@@ -408,50 +408,20 @@ function buildLimiters(api: ApiMetadata, options: ClientOptions, secret: string)
   const overrides = options.rateLimits;
   const plans = new Map<OperationMetadata, Array<{ key: string; requests: number; periodMs: number }>>();
   const none: RateLimiter[] = [];
-  const inOrder = acquisitionOrder(api);
   return (op: OperationMetadata): RateLimiter[] => {
     if (overrides === "off") return none;
     let plan = plans.get(op);
     if (!plan) {
-      plan = [...op.rateLimits]
-        .sort(inOrder)
-        .map((limit) => {
-          const override = overrides?.[limit.bucket];
-          const periodSeconds = override?.periodSeconds ?? limit.periodSeconds;
-          return { key: `${api.name}|${credential}|${limit.bucket}`, requests: override?.requests ?? limit.requests, periodMs: periodSeconds * 1000 };
-        });
+      plan = op.rateLimits.map((limit) => {
+        const override = overrides?.[limit.bucket];
+        const periodSeconds = override?.periodSeconds ?? limit.periodSeconds;
+        return { key: `${api.name}|${credential}|${limit.bucket}`, requests: override?.requests ?? limit.requests, periodMs: periodSeconds * 1000 };
+      });
       plans.set(op, plan);
     }
     return plan.map(({ key, requests, periodMs }) => store.get(key, requests, periodMs));
   };
 }
-
-/**
- * The order in which a call takes its slots, one window after another (acquireAll). A call holds the
- * slots it has taken while it waits for the next, and holding a slot of a window that other operations
- * share would stall them for as long as the wait lasts. So the operation's own windows come first:
- * a bulk export queueing for its own per-minute budget then holds none of the account-wide budget, and
- * the account's other calls go on (taken the other way round, 50 queued exports could hold every
- * per-second slot of a Flashduty account for up to a minute). Waiting for an account-wide window while
- * holding the operation's own slots delays only calls that need that window too. Within each group,
- * longer periods first (a slot of a short window is then held only for a short wait), then by name.
- * The order depends only on the spec (not on overrides; lint holds each bucket to one window, on the
- * root or on operations), so every caller sharing two limiters takes them in the same order and no
- * two can wait for each other.
- */
-function acquisitionOrder(api: ApiMetadata): (a: RateLimit, b: RateLimit) => number {
-  let order = acquisitionOrders.get(api);
-  if (!order) {
-    const apiWide = new Set((api.rateLimits ?? []).map((limit) => limit.bucket));
-    const group = (limit: RateLimit) => (apiWide.has(limit.bucket) ? 1 : 0);
-    order = (a, b) => group(a) - group(b) || b.periodSeconds - a.periodSeconds || a.bucket.localeCompare(b.bucket);
-    acquisitionOrders.set(api, order);
-  }
-  return order;
-}
-
-/** One order per API (shared by all its clients: a client should cost as little heap as it can). */
-const acquisitionOrders = new WeakMap<ApiMetadata, (a: RateLimit, b: RateLimit) => number>();
 
 function unknownOperation(factory: string, api: ApiMetadata, operations: Readonly<Record<string, OperationMetadata>>, method: string, path: string): ConfigError {
   const samePath = Object.values(operations).filter((op) => op.path === path).map((op) => op.method);

@@ -120,7 +120,18 @@ export interface OperationMetadata extends Omit<CompactOperation, "retrySafe" | 
   /** The path template, as in the spec (`/instances/{stack_slug}`). */
   readonly path: string;
   readonly retrySafe: boolean;
-  /** Every window the call counts against: the spec's shared limits plus the operation's own. */
+  /**
+   * Every window the call counts against, in the order it takes their slots, one after another
+   * (acquireAll), holding each while it waits for the next. The operation's own windows come first:
+   * holding a slot of a window other operations share would stall them while the call waits, so a
+   * bulk export queued for its own per-minute budget holds none of the account's (taken the other
+   * way round, 50 queued exports could hold every per-second slot of a Flashduty account for up to a
+   * minute). Waiting for an API-wide window while holding the operation's own slots delays only
+   * calls that need that window too. Within each group, longer periods first (a slot of a short
+   * window is then held only for a short wait), then by name. The order comes from the spec alone
+   * (lint holds each bucket to one window, on the root or on operations), so every caller sharing two
+   * limiters takes them in the same order and no two can wait for each other.
+   */
   readonly rateLimits: readonly RateLimit[];
 }
 
@@ -200,15 +211,21 @@ export function expandOperation(api: ApiMetadata, key: string, compact: CompactO
     method: key.slice(0, space) as HttpMethod,
     path: key.slice(space + 1),
     retrySafe: compact.retrySafe === true,
-    rateLimits: [...(api.rateLimits ?? []), ...(compact.rateLimits ?? [])],
+    // In the order a call takes its slots: see OperationMetadata.rateLimits.
+    rateLimits: [...longestFirst(compact.rateLimits), ...longestFirst(api.rateLimits)],
   };
+}
+
+/** Windows with the longest period first, then by bucket name: one order for every operation. */
+function longestFirst(limits: readonly RateLimit[] | undefined): RateLimit[] {
+  return [...(limits ?? [])].sort((a, b) => b.periodSeconds - a.periodSeconds || a.bucket.localeCompare(b.bucket));
 }
 
 const expandedTables = new WeakMap<object, Readonly<Record<string, OperationMetadata>>>();
 
 /**
  * Every operation expanded, once per generated table (shared by all clients of a provider). Entries
- * that are already full (tests, hand-written metadata) pass through.
+ * that are already full (tests, hand-written metadata) pass through, their windows in the order given.
  */
 export function expandOperations(api: ApiMetadata, table: Readonly<Record<string, CompactOperation | OperationMetadata>>): Readonly<Record<string, OperationMetadata>> {
   let expanded = expandedTables.get(table);
