@@ -3,11 +3,11 @@
  * Flashduty clients and its own ioredis connection, against a real redis-server and a local server
  * that counts arrivals per sliding window and answers 429 beyond the limit.
  *
- * The tests run side by side (`describe.concurrent`): they spend their seconds waiting on windows and
- * pauses, not on CPU, and each has its own servers and keys (the Redis-killed ones their own Redis), so
- * run one after another they made this the longest-waiting file of `npm test` (40 s; side by side, the
- * longest test). Each test closes its own servers when it ends (`onTestFinished`), as an `afterEach`
- * would close the servers of tests still running.
+ * The tests run side by side (`describe.concurrent`), in two groups: they spend their seconds waiting
+ * on windows and pauses, not on CPU, and each has its own servers and keys (the Redis-killed ones their
+ * own Redis). One after another they made this the longest-waiting file of `npm test` (40 s); side by
+ * side it takes about its longest test per group (12 s). Each test closes its own servers when it ends
+ * (`onTestFinished`), as an `afterEach` would close the servers of tests still running.
  */
 import http from "node:http";
 import { startRateLimitedServer, type RateLimitedServer } from "@o11ykit/mock";
