@@ -5,5 +5,8 @@ import { defineConfig } from "vitest/config";
 // isolation was half the suite's CPU (10.5 → 5 CPU-seconds, 18 → 13 s alone; `npm test` is bound by
 // CPU). They can share it because no file keeps state the next one could see: every client gets its own
 // LimiterRegistry, fake timers are put back after each test, and listeners added to `process` are
-// taken off in `finally`. A new test must keep it so.
+// taken off in `finally`. A new test must keep it so. And a helper module is evaluated once for all the
+// files (checked: a counter in a shared helper reads 1 in the second file, same process), so a helper
+// registers hooks when a file calls it, as test/fixtures.ts's `serversClosedAfterEach()` does, never at
+// its top level, where only the first file to import it would get them.
 export default defineConfig({ test: { isolate: false } });
