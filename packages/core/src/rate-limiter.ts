@@ -147,8 +147,8 @@ export class SlidingWindowLimiter implements ForgettableLimiter {
       return Promise.reject(new RateLimitWaitError(this.requests, this.periodMs, wait, maxWaitMs));
     }
     return new Promise((resolve, reject) => {
-      this.#queue.push({ maxWaitMs, since: this.#clock.now(), resolve, reject }, signal, () => {
-        reject(signal!.reason);
+      this.#queue.push({ maxWaitMs, since: this.#clock.now(), resolve, reject }, signal, (reason) => {
+        reject(reason);
         // Nobody left to wake: drop the timer, so an aborted call does not keep the process alive.
         if (this.#queue.size === 0) this.#clearTimer();
         this.#pump();

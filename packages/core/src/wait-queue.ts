@@ -2,12 +2,12 @@ import { onAbort } from "./abort-listener.js";
 
 /**
  * The line of callers waiting for a rate limiter's slot: first in, first out, and a caller whose
- * signal aborts leaves from wherever it stands in O(1). The line listens to each caller's signal
- * while the caller is in it, and stops however the caller leaves (served, refused, aborted, taken). (An array filtered on every abort made
+ * signal aborts leaves from wherever it stands in O(1). (An array filtered on every abort made
  * aborting a bulk job's N queued calls cost O(N²): 40,000 of them blocked the event loop for 27 s.
- * The usual small queues, yocto-queue and denque, cannot remove from the middle.) Each caller may
- * have a budget, the longest it accepts to wait; the line finds those a wait exceeds without looking
- * at everyone each time it is asked.
+ * The usual small queues, yocto-queue and denque, cannot remove from the middle.) The line listens to
+ * each caller's signal while the caller is in it, and stops however the caller leaves (served,
+ * refused, aborted, taken). Each caller may have a budget, the longest it accepts to wait; the line
+ * finds those a wait exceeds without looking at everyone each time it is asked.
  */
 
 /** Where a value stands in a WaitQueue: what `push` returns and `remove` takes. */
@@ -48,16 +48,16 @@ export class WaitQueue<T extends Budgeted> {
 
   /**
    * Joins the end of the line. With a `signal`, the value leaves the line when it aborts, and then
-   * (only then) `aborted` is called.
+   * (only then) `aborted` is called with the signal's reason.
    */
-  push(value: T, signal?: AbortSignal, aborted?: () => void): QueuePlace {
+  push(value: T, signal?: AbortSignal, aborted?: (reason: unknown) => void): QueuePlace {
     if (value.maxWaitMs !== undefined && value.maxWaitMs < this.#smallestBudget) this.#smallestBudget = value.maxWaitMs;
     const node: Node<T> = { value, prev: this.#tail, next: undefined, inLine: true, stopListening: undefined };
     if (signal) {
       node.stopListening = onAbort(signal, () => {
         if (!node.inLine) return;
         this.#unlink(node);
-        aborted?.();
+        aborted?.(signal.reason);
       });
     }
     if (this.#tail) this.#tail.next = node;

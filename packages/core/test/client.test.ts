@@ -11,15 +11,18 @@ type AnyClient = { POST: (path: string, init?: Record<string, unknown>) => Promi
 
 const serve = serversClosedAfterEach();
 
-function client(baseUrl: string, options: ClientOptions = {}): AnyClient {
+/** A client of the fixtures' API (or of `spec`), with limiters of its own unless `options` gives some. */
+function client(baseUrl: string, options: ClientOptions = {}, spec: Pick<Parameters<typeof createApiClient>[0], "api" | "operations"> = { api, operations }): AnyClient {
   return createApiClient({
     factory: "createTestClient",
-    api,
-    operations,
+    ...spec,
     credential: SECRET,
     options: { baseUrl, limiters: new LimiterRegistry(), ...options },
   }) as unknown as AnyClient;
 }
+
+/** Settles after `ms` with a message, for racing a call that must not wait that long. */
+const stillWaitingAfter = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms, `still waiting after ${ms} ms`));
 
 const ok = (data: unknown) => ({ request_id: "req-1", data });
 const fail = (code: string, message: string) => ({ request_id: "req-2", error: { code, message } });
@@ -298,8 +301,7 @@ describe("timeouts and the rate-limit line", () => {
     const call = () => c.POST("/things/get", { body: {} }).catch((e: Error) => e.name);
     expect(await call()).toBe("ConnectionError");
     // Had the refused request kept its slot, this call would wait a minute for the window.
-    const stuck = new Promise((r) => setTimeout(r, 3_000, "still waiting for the slot after 3 s"));
-    expect(await Promise.race([call(), stuck])).toBe("ConnectionError");
+    expect(await Promise.race([call(), stillWaitingAfter(3_000)])).toBe("ConnectionError");
   });
 
   it("still times out a server that stalls after the call waited in line", async () => {
@@ -326,13 +328,7 @@ describe("operations with their own limits", () => {
 
   it("calls queued for their operation's own window hold none of the API-wide window meanwhile", async () => {
     const server = await serve((_hit, res) => json(res, 200, ok(1)));
-    const c = createApiClient({
-      factory: "createTestClient",
-      api: limitedApi,
-      operations: limitedOperations,
-      credential: SECRET,
-      options: { baseUrl: server.url, limiters: new LimiterRegistry() },
-    }) as unknown as AnyClient;
+    const c = client(server.url, {}, { api: limitedApi, operations: limitedOperations });
     const controller = new AbortController();
     await c.POST("/exports/run", { body: {} });
     // Three more exports queue for the export window (30 s away). Had they taken an account slot
@@ -340,8 +336,7 @@ describe("operations with their own limits", () => {
     const queued = Array.from({ length: 3 }, () => c.POST("/exports/run", { body: {}, signal: controller.signal }).catch((e: Error) => e.name));
     await new Promise((r) => setTimeout(r, 50));
     const other = c.POST("/things/get", { body: {} }).then(({ data }) => data);
-    const stuck = new Promise((r) => setTimeout(r, 5_000, "still waiting after 5 s"));
-    expect(await Promise.race([other, stuck])).toBe(1);
+    expect(await Promise.race([other, stillWaitingAfter(5_000)])).toBe(1);
     expect(server.requests.map((r) => r.url.split("?")[0])).toEqual(["/exports/run", "/things/get"]);
     controller.abort();
     expect(await Promise.all(queued)).toEqual(["AbortError", "AbortError", "AbortError"]);
@@ -354,14 +349,15 @@ describe("operations with their own limits", () => {
     const recording: LimiterStore = { get: (key, requests, periodMs) => (taken.push(key.split("|")[2]!), registry.get(key, requests, periodMs)) };
     const perSecond = (bucket: string) => ({ bucket, requests: 50, periodSeconds: 1 });
     const perMinute = (bucket: string) => ({ bucket, requests: 500, periodSeconds: 60 });
-    const c = createApiClient({
-      factory: "createTestClient",
-      api: { ...api, rateLimits: [perSecond("account-per-second"), perMinute("account-per-minute")] },
-      operations: { "POST /exports/run": { operationId: "runExport", rateLimits: [perSecond("export-per-second"), perMinute("export-per-minute")] } },
-      credential: SECRET,
+    const c = client(
+      server.url,
       // An override changes a window's length, not the order (which must be the same for every client).
-      options: { baseUrl: server.url, limiters: recording, rateLimits: { "export-per-minute": { requests: 5, periodSeconds: 0.5 } } },
-    }) as unknown as AnyClient;
+      { limiters: recording, rateLimits: { "export-per-minute": { requests: 5, periodSeconds: 0.5 } } },
+      {
+        api: { ...api, rateLimits: [perSecond("account-per-second"), perMinute("account-per-minute")] },
+        operations: { "POST /exports/run": { operationId: "runExport", rateLimits: [perSecond("export-per-second"), perMinute("export-per-minute")] } },
+      },
+    );
     await c.POST("/exports/run", { body: {} });
     expect(taken).toEqual(["export-per-minute", "export-per-second", "account-per-minute", "account-per-second"]);
   });

@@ -122,8 +122,8 @@ export class RedisLimiter implements ForgettableLimiter {
     }
     return new Promise((resolve, reject) => {
       const waiter = { maxWaitMs, signal, since: performance.now(), joined: ++this.#joined, resolve, reject } as Waiter;
-      waiter.place = this.#queue.push(waiter, signal, () => {
-        reject(signal!.reason);
+      waiter.place = this.#queue.push(waiter, signal, (reason) => {
+        reject(reason);
         // Nobody left to wake: drop the timer, so an aborted call does not keep the process alive.
         if (this.#queue.size === 0) this.#clearTimer();
       });
