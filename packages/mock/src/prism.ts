@@ -38,7 +38,7 @@ export interface PrismServer {
   readonly url: string;
   readonly port: number;
   readonly pid: number;
-  /** Prism's output so far, for diagnosing a failed test. */
+  /** Prism's latest output (at least its last 64 K characters), for diagnosing a failed test. */
   readonly output: () => string;
   close(): Promise<void>;
 }
@@ -52,6 +52,9 @@ function prismBin(): string {
 
 /** Loaded into Prism before it starts, to spare it loading every faker locale (see that file). */
 const PRELOAD = fileURLToPath(new URL("../prism-preload.cjs", import.meta.url));
+
+/** How much of Prism's output is kept, in characters: the last requests' log lines. */
+const OUTPUT_KEPT = 64 * 1024;
 
 function waitForExit(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
@@ -78,7 +81,10 @@ async function startOnce(options: PrismOptions, port: number): Promise<PrismServ
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);
   child.once("exit", () => process.off("exit", killOnExit));
+  // Prism logs a few lines per request, for as long as it runs: only the latest are kept, and the
+  // output is searched for Prism's "listening" line only until it appears.
   let output = "";
+  let listening = false;
   const url = `http://${host}:${port}`;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -87,10 +93,12 @@ async function startOnce(options: PrismOptions, port: number): Promise<PrismServ
     }, options.startTimeoutMs ?? 30_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes("Prism is listening")) {
+      if (!listening && output.includes("Prism is listening")) {
+        listening = true;
         clearTimeout(timer);
         resolve();
       }
+      if (output.length > 2 * OUTPUT_KEPT) output = output.slice(-OUTPUT_KEPT);
     };
     child.stdout!.on("data", onData);
     child.stderr!.on("data", onData);

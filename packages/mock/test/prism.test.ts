@@ -49,6 +49,18 @@ describe("startPrism", () => {
     expect(bad.headers.get("sl-violations")).toContain("must have required property 'id'");
   }, 60_000);
 
+  it("keeps Prism's latest output, not all of it, however many requests it serves", async () => {
+    const prism = await sharedPrism();
+    // Prism logs about 600 characters per request: 300 of them log more than the 128 K kept at most.
+    const logged = async (path: string) => (await fetch(`${prism.url}${path}?app_key=k`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"id":1}' })).arrayBuffer();
+    for (let i = 0; i < 300; i++) await logged("/monit/datasource/info");
+    await logged("/monit/datasource/the-last-request");
+    await expect.poll(() => prism.output()).toContain("post /monit/datasource/the-last-request");
+    expect(prism.output().length).toBeGreaterThanOrEqual(64 * 1024);
+    expect(prism.output().length).toBeLessThanOrEqual(128 * 1024);
+    expect(prism.output()).not.toContain("Prism is listening"); // the start's lines have made way
+  }, 60_000);
+
   it("leaves no process and no listening port after close()", async () => {
     const prism = await sharedPrism();
     expect(isAlive(prism.pid)).toBe(true);
