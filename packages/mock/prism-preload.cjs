@@ -1,6 +1,6 @@
 /**
  * Loaded into the Prism process before Prism itself (`node --require <this> prism mock …`), to cut
- * its start-up by about half (`pnpm bench:mock` measures each change). Plain CommonJS, not compiled:
+ * its start-up by about half and what each request costs it (`pnpm bench:mock` measures each change). Plain CommonJS, not compiled:
  * it runs as it is, whether @o11ykit/mock runs from `dist` or, in its own tests, from `src`. Each
  * change answers one require from one Prism file with an equivalent that does less work; anything
  * else loads as usual, and so do those requires if what they expect is missing. What Prism serves is
@@ -23,24 +23,38 @@
  *    that is a 6.7 MB tree, twice, and two fifths of the start that the first change leaves. The
  *    decycle in prism-decycle.cjs builds a pointer only when it meets a cycle and returns the same
  *    document; test/prism-decycle.test.ts compares the two on every bundled spec and on cyclic ones.
+ *
+ * 3. router. Prism's router (`@stoplight/prism-http/dist/router/index.js`) weighs every operation of
+ *    the spec against each request: half of what a request costs Prism on the Flashduty spec, and
+ *    more as a spec grows. The router `@stoplight/prism-http/dist/index.js` requires is answered with
+ *    one that first sets aside the operations whose path cannot match, then routes as Prism does
+ *    (prism-router.cjs says why the result is the same; test/prism-router.test.ts compares them).
  */
 "use strict";
 const Module = require("node:module");
 const { decycle } = require("./prism-decycle.cjs");
+const { narrowed } = require("./prism-router.cjs");
 
 const load = Module._load;
-// Changes to leave out ("faker", "decycle", comma-separated): for bench:mock, which times Prism's
-// start with each of them and without.
+// Changes to leave out ("faker", "decycle", "router", comma-separated): for bench:mock, which times
+// Prism with each of them and without.
 const skipped = new Set((process.env.O11YKIT_PRISM_PRELOAD_SKIP ?? "").split(","));
 const GENERATOR = /[\\/]@stoplight[\\/]prism-http[\\/]dist[\\/]mocker[\\/]generator[\\/]JSONSchema\.js$/;
 // Where Prism decycles a whole spec: reading its operations, and reading its `x-json-schema-faker`.
 const DECYCLES_SPEC = /[\\/]@stoplight[\\/](prism-http[\\/]dist[\\/]utils[\\/]operations|prism-cli[\\/]dist[\\/]extensions)\.js$/;
+// The file that hands Prism its router.
+const ROUTES = /[\\/]@stoplight[\\/]prism-http[\\/]dist[\\/]index\.js$/;
 
 Module._load = function (request, parent, ...rest) {
   if (request === "@stoplight/json" && !skipped.has("decycle") && parent && parent.filename && DECYCLES_SPEC.test(parent.filename)) {
     const json = load.call(this, request, parent, ...rest);
     if (typeof json.decycle !== "function" || typeof json.isPlainObject !== "function" || typeof json.pathToPointer !== "function") return json;
     return Object.assign(Object.create(json), { decycle: (value, replacer) => decycle(value, replacer, json) });
+  }
+  if (request === "./router" && !skipped.has("router") && parent && parent.filename && ROUTES.test(parent.filename)) {
+    const router = load.call(this, request, parent, ...rest);
+    if (typeof router.default !== "function") return router;
+    return Object.assign(Object.create(router), { default: narrowed(router.default) });
   }
   if (request === "@faker-js/faker" && !skipped.has("faker") && parent && parent.filename && GENERATOR.test(parent.filename)) {
     let english;
